@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnsinhConfig(AppConfig):
+    name = "ansinh"
+    verbose_name = "Dùng chung"

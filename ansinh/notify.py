@@ -1,0 +1,31 @@
+"""In-portal notifications, and email when an SMTP server is configured."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from ansinh.models import Notification
+
+
+def notify(users, *, title: str, body: str = "", url: str = ""):
+    """Queue one notification per distinct active user; written and mailed only if the transaction commits."""
+    recipients = {u.pk: u for u in users if u is not None and u.is_active}
+
+    def deliver():
+        Notification.objects.bulk_create(
+            [Notification(recipient=u, title=title, body=body, url=url) for u in recipients.values()]
+        )
+        if settings.EMAIL_NOTIFICATIONS:
+            mails = [(title, f"{body}\n\n{url}".strip(), None, [u.email]) for u in recipients.values() if u.email]
+            send_mass_mail(mails, fail_silently=True)
+
+    transaction.on_commit(deliver)
+
+
+def people_with_roles(unit_ids, roles):
+    """Active users holding any of `roles` at any of the units."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        role_assignments__unit_id__in=unit_ids, role_assignments__role__in=roles, role_assignments__is_active=True
+    ).distinct()

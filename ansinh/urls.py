@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ansinh import views
+
+admin.site.site_header = "Quản trị Cổng An toàn về ANTT"
+admin.site.site_title = "Quản trị ANTT"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("thong-bao/", views.notifications, name="notifications"),
+    path("thong-bao/<int:pk>/mo/", views.notification_open, name="notification_open"),
+    path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
+    path("don-vi/", include("units.urls")),
+    path("dang-ky/", include("registrations.urls")),
+    path("ho-so/", include("dossiers.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,197 @@
+"""The year (deadlines and evaluation periods as data), registrations and their documents."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from ansinh.uploads import PrivateFile
+from units.models import PATH_SEGMENT_WIDTH, Category, Unit
+
+
+class DeadlineDefault(models.Model):
+    """Month/day defaults per unit category, copied into a province's year when it is opened.
+
+    Shipped from the Kon Gang plan (reference 000); the administrator edits them per province year."""
+
+    category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices, unique=True)
+    registration_due = models.CharField("hạn đăng ký (dd/mm)", max_length=5)
+    registration_compiled_due = models.CharField("hạn tổng hợp gửi cấp trên (dd/mm)", max_length=5)
+    period_start = models.CharField("bắt đầu kỳ đánh giá (dd/mm, năm trước)", max_length=5)
+    period_end = models.CharField("kết thúc kỳ đánh giá (dd/mm)", max_length=5)
+    dossier_due = models.CharField("hạn gửi kết quả, hồ sơ (dd/mm)", max_length=5)
+    review_due = models.CharField("hạn thẩm định (dd/mm)", max_length=5)
+    recognition_due = models.CharField("hạn quyết định công nhận (dd/mm)", max_length=5)
+
+    class Meta:
+        verbose_name = "mốc thời gian mặc định"
+        verbose_name_plural = "mốc thời gian mặc định"
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class YearQuerySet(models.QuerySet):
+    def for_unit(self, unit, year):
+        """The province year that governs `unit` (a commune inherits its province's dates)."""
+        return self.get(province__path=unit.path[:PATH_SEGMENT_WIDTH], year=year)
+
+
+class Year(models.Model):
+    """Năm đánh giá of a province."""
+
+    province = models.ForeignKey(Unit, verbose_name="tỉnh", on_delete=models.PROTECT, related_name="years")
+    year = models.PositiveSmallIntegerField("năm")
+    is_open = models.BooleanField("đang mở", default=True)
+
+    objects = YearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "năm đánh giá"
+        verbose_name_plural = "năm đánh giá"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="year_unique_per_province")]
+
+    def __str__(self):
+        return f"Năm {self.year} – {self.province}"
+
+    def deadline_for(self, unit):
+        """The Deadline row of `unit`'s category (cached per year object)."""
+        if not hasattr(self, "_deadlines"):
+            self._deadlines = {d.category: d for d in self.deadlines.all()}
+        return self._deadlines.get(unit.kind.category) or self._deadlines.get(Category.OTHER)
+
+
+class Deadline(models.Model):
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="deadlines")
+    category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices)
+    registration_due = models.DateField("hạn đăng ký")
+    registration_compiled_due = models.DateField("hạn tổng hợp gửi cấp trên")
+    period_start = models.DateField("bắt đầu kỳ đánh giá")
+    period_end = models.DateField("kết thúc kỳ đánh giá")
+    dossier_due = models.DateField("hạn gửi hồ sơ, kết quả")
+    review_due = models.DateField("hạn thẩm định")
+    recognition_due = models.DateField("hạn quyết định công nhận")
+
+    class Meta:
+        verbose_name = "mốc thời gian"
+        verbose_name_plural = "mốc thời gian"
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "category"], name="deadline_unique_per_category"),
+            models.CheckConstraint(condition=models.Q(period_start__lt=models.F("period_end")), name="period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} – {self.year.year}"
+
+    def in_period(self, day: datetime.date) -> bool:
+        return self.period_start <= day <= self.period_end
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã nộp"
+    ACCEPTED = "accepted", "Đã tiếp nhận"
+    RETURNED = "returned", "Trả lại"
+
+
+class Registration(models.Model):
+    """Đăng ký phấn đấu of one unit for one year. The status moves only through registrations.workflow."""
+
+    Status = RegistrationStatus
+    STATUS_COLOURS = {"draft": "secondary", "submitted": "primary", "accepted": "success", "returned": "warning"}
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="registrations")
+    year = models.ForeignKey(Year, verbose_name="năm", on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    registered_on = models.DateField("ngày đăng ký")
+    base_count = models.PositiveIntegerField(
+        "tổng số hộ / cán bộ", help_text="Khu dân cư: số hộ gia đình cư trú; loại khác: số cán bộ, nhân viên."
+    )
+    committed_count = models.PositiveIntegerField(
+        "số đã đăng ký / ký cam kết", help_text="Số hộ đăng ký, hoặc số cán bộ đã được phổ biến và ký cam kết."
+    )
+    has_rule_unit_protection = models.BooleanField("có nội quy bảo vệ cơ quan, doanh nghiệp", default=False)
+    has_rule_state_secrets = models.BooleanField("có quy chế bảo vệ bí mật nhà nước", default=False)
+    has_rule_internal_politics = models.BooleanField("có quy chế bảo vệ chính trị nội bộ", default=False)
+    has_rule_labour_safety = models.BooleanField("có quy định an toàn lao động", default=False)
+    has_rule_fire_prevention = models.BooleanField("có nội quy phòng cháy, chữa cháy", default=False)
+    note = models.TextField("ghi chú", blank=True)
+    on_paper = models.BooleanField("nhận bản giấy", default=False)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
+    is_late = models.BooleanField("nộp muộn", default=False, editable=False)
+    return_reason = models.TextField("lý do trả lại", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "đăng ký phấn đấu"
+        verbose_name_plural = "đăng ký phấn đấu"
+        ordering = ["unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="registration_once_per_unit_year",
+                violation_error_message="Đơn vị này đã có bản đăng ký cho năm này.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_count__lte=models.F("base_count")),
+                name="registration_committed_not_above_base",
+                violation_error_message="Số đã đăng ký không được lớn hơn tổng số.",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="registration_year_status")]
+
+    def __str__(self):
+        return f"Đăng ký {self.year.year} – {self.unit}"
+
+    @property
+    def commitment_ratio(self):
+        return self.committed_count / self.base_count if self.base_count else None
+
+    @property
+    def is_fully_committed(self):
+        return self.base_count > 0 and self.committed_count >= self.base_count
+
+
+class DocumentType(models.TextChoices):
+    PARTY_RESOLUTION = "party_resolution", "Nghị quyết của chi bộ / đảng ủy"
+    SECURITY_PLAN = "security_plan", "Kế hoạch bảo đảm an ninh, trật tự"
+    REGISTRATION_FORM = "registration_form", "Bản đăng ký phấn đấu"
+    OTHER = "other", "Tài liệu khác"
+
+
+class RegistrationDocument(PrivateFile):
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="documents")
+    doc_type = models.CharField("loại tài liệu", max_length=30, choices=DocumentType.choices)
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = "tài liệu đăng ký"
+        verbose_name_plural = "tài liệu đăng ký"
+
+    @property
+    def unit(self):
+        return self.registration.unit
+
+
+class MovementModel(models.Model):
+    """Mô hình tự phòng, tự quản… a unit runs (TT124 asks for at least one)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="movement_models")
+    name = models.CharField("tên mô hình", max_length=255)
+    since = models.DateField("hoạt động từ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mô hình tự phòng, tự quản"
+        verbose_name_plural = "mô hình tự phòng, tự quản"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+

@@ -1,0 +1,95 @@
+"""Shared fixtures: a province with two communes, their villages and units, and a person per role."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("TESTING", "1")
+
+from tests.factories import Role, UnitFactory, kind, person  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+
+
+@pytest.fixture
+def province(db):
+    return UnitFactory(name="Tỉnh Gia Lai", kind=kind("tinh"), code="52", households=None)
+
+
+@pytest.fixture
+def kon_gang(province):
+    return UnitFactory(name="Xã Kon Gang", kind=kind("xa"), parent=province, code="23701", has_party_org=True,
+                       households=None, staff=25)
+
+
+@pytest.fixture
+def dak_doa(province):
+    return UnitFactory(name="Xã Đak Đoa", kind=kind("xa"), parent=province, code="23677", has_party_org=True,
+                       households=None, staff=30)
+
+
+@pytest.fixture
+def village(kon_gang):
+    return UnitFactory(name="Làng Kon Gang Tơ Pơng", kind=kind("lang"), parent=kon_gang, households=142,
+                       has_party_org=True)
+
+
+@pytest.fixture
+def other_village(kon_gang):
+    return UnitFactory(name="Thôn Hà Lòng", kind=kind("thon"), parent=kon_gang, households=96)
+
+
+@pytest.fixture
+def dak_doa_village(dak_doa):
+    return UnitFactory(name="Thôn 1 Đak Đoa", kind=kind("thon"), parent=dak_doa, households=210)
+
+
+@pytest.fixture
+def clerk(kon_gang):
+    return person(Role.POLICE_CLERK, kon_gang, "congan.konggang")
+
+
+@pytest.fixture
+def outsider_clerk(dak_doa):
+    return person(Role.POLICE_CLERK, dak_doa, "congan.dakdoa")
+
+
+@pytest.fixture
+def village_head(village):
+    return person(Role.UNIT_HEAD, village, "truongthon.konggang")
+
+
+@pytest.fixture
+def steering_office(kon_gang):
+    return person(Role.STEERING_OFFICE, kon_gang, "bcd.konggang")
+
+
+@pytest.fixture
+def chairman(kon_gang):
+    return person(Role.CHAIRMAN, kon_gang, "chutich.konggang", title="Chủ tịch")
+
+
+@pytest.fixture
+def records_clerk(kon_gang):
+    return person(Role.RECORDS_CLERK, kon_gang, "vanthu.konggang")
+
+
+@pytest.fixture
+def province_admin(province):
+    return person(Role.ADMIN, province, "quantri")
+
+
+@pytest.fixture
+def province_steering_office(province):
+    return person(Role.STEERING_OFFICE, province, "bcd.gialai")
+
+
+@pytest.fixture
+def province_chairman(province):
+    return person(Role.CHAIRMAN, province, "chutich.gialai", title="Chủ tịch")
