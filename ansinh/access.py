@@ -60,8 +60,10 @@ def visible_units(user):
 
 
 def scope(queryset, user, unit_field="unit"):
-    """Restrict any queryset of objects that belong to a unit to the person's jurisdiction."""
-    q = jurisdiction_q(user, prefix=f"{unit_field}__")
+    """Restrict any queryset of objects that belong to a unit to the person's jurisdiction.
+
+    `unit_field=""` scopes a queryset of units themselves."""
+    q = jurisdiction_q(user, prefix=f"{unit_field}__" if unit_field else "")
     return queryset.filter(q) if q else queryset
 
 

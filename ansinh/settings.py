@@ -130,7 +130,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ansinh@localhost")
 # Email goes out only when an SMTP server is configured; in-portal notifications always do.
-EMAIL_NOTIFICATIONS = env.bool("EMAIL_NOTIFICATIONS", default=EMAIL_CONFIG["EMAIL_BACKEND"].endswith("smtp.EmailBackend"))
+EMAIL_NOTIFICATIONS = env.bool(
+    "EMAIL_NOTIFICATIONS", default=EMAIL_CONFIG["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

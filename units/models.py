@@ -47,7 +47,9 @@ class UnitKind(models.Model):
         help_text="Đơn vị loại này đăng ký và được công nhận đạt chuẩn (tỉnh, huyện thì không).",
     )
     counts_households = models.BooleanField(
-        "tính theo hộ gia đình", default=False, help_text="Khu dân cư tính hộ gia đình; loại khác tính cán bộ, nhân viên."
+        "tính theo hộ gia đình",
+        default=False,
+        help_text="Khu dân cư tính hộ gia đình; loại khác tính cán bộ, nhân viên.",
     )
     requires_security_plan = models.BooleanField("phải có kế hoạch bảo đảm ANTT", default=True)
     requires_movement_model = models.BooleanField("phải có mô hình tự phòng, tự quản", default=True)

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from units.models import RoleAssignment, Unit, UnitKind
+
+
+@admin.register(UnitKind)
+class UnitKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "category", "takes_part", "counts_households", "sort_order"]
+    list_filter = ["category", "takes_part"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "code", "has_party_org", "out_of_scope"]
+    list_filter = ["kind__category", "kind", "out_of_scope", "has_party_org"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["parent"]
+    list_select_related = ["kind", "parent"]
+    readonly_fields = ["public_id", "path", "depth", "archived_at"]
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    raw_id_fields = ["unit"]
+    extra = 1
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit", "title", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__username", "user__first_name", "unit__name"]
+    raw_id_fields = ["user", "unit"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [RoleInline]

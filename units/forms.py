@@ -1,0 +1,83 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from units.models import ADMINISTRATIVE_CATEGORIES, Category, Unit, UnitKind
+
+
+def allowed_child_kinds(parent):
+    """A commune holds villages, agencies, companies, schools; a province or district also holds communes."""
+    kinds = UnitKind.objects.exclude(category=Category.PROVINCE)
+    if parent is not None and parent.kind.category == Category.COMMUNE:
+        kinds = kinds.exclude(category__in=ADMINISTRATIVE_CATEGORIES)
+    return kinds
+
+
+class UnitForm(forms.ModelForm):
+    size = forms.IntegerField(
+        label="Số hộ gia đình / số cán bộ, nhân viên",
+        required=False,
+        min_value=0,
+        error_messages={"min_value": "Số lượng không được âm.", "invalid": "Vui lòng nhập một số nguyên."},
+        help_text="Khu dân cư: số hộ gia đình cư trú. Cơ quan, doanh nghiệp, trường học: số cán bộ, nhân viên.",
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "kind",
+            "code",
+            "has_party_org",
+            "head_name",
+            "phone",
+            "address",
+            "out_of_scope",
+            "out_of_scope_note",
+        ]
+        error_messages = {"name": {"required": "Vui lòng nhập tên đơn vị."}, "kind": {"required": "Chọn loại đơn vị."}}
+
+    def __init__(self, *args, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent if parent is not None else self.instance.parent
+        self.fields["kind"].queryset = allowed_child_kinds(self.parent)
+        self.fields["size"].initial = self.instance.size if self.instance.pk else None
+        self.order_fields(["name", "kind", "size"])
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Unit.objects.filter(parent=self.parent, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(f"Đã có đơn vị «{name}» trong {self.parent}.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and not kind.is_administrative and cleaned.get("size") is None:
+            self.add_error("size", f"Vui lòng nhập {kind.size_label.lower()}.")
+        if cleaned.get("out_of_scope_note") and not cleaned.get("out_of_scope"):
+            self.add_error("out_of_scope", "Chọn lý do không thuộc diện, hoặc bỏ trống phần ghi chú.")
+        return cleaned
+
+    def save(self, commit=True):
+        unit = super().save(commit=False)
+        unit.parent = self.parent
+        size = self.cleaned_data.get("size")
+        unit.households, unit.staff = (size, None) if unit.kind.counts_households else (None, size)
+        if commit:
+            unit.save()
+        return unit
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx)",
+        help_text="Dùng đúng tệp mẫu tải về ở trên. Tối đa 2 MB.",
+        error_messages={"required": "Vui lòng chọn tệp Excel."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError("Tệp quá lớn (tối đa 2 MB).")
+        return upload
