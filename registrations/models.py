@@ -120,7 +120,12 @@ class Registration(models.Model):
     has_rule_labour_safety = models.BooleanField("có quy định an toàn lao động", default=False)
     has_rule_fire_prevention = models.BooleanField("có nội quy phòng cháy, chữa cháy", default=False)
     note = models.TextField("ghi chú", blank=True)
-    on_paper = models.BooleanField("nhận bản giấy", default=False)
+    on_paper = models.BooleanField(
+        "nhận bản đăng ký giấy", default=False, help_text="Bản đăng ký có chữ ký được nộp trực tiếp tại xã."
+    )
+    # Paper originals handed in at the commune count as filed even when nobody scanned them.
+    paper_party_resolution = models.BooleanField("đã nhận nghị quyết bản giấy", default=False)
+    paper_security_plan = models.BooleanField("đã nhận kế hoạch bản giấy", default=False)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
     is_late = models.BooleanField("nộp muộn", default=False, editable=False)
     return_reason = models.TextField("lý do trả lại", blank=True, editable=False)
@@ -158,6 +163,10 @@ class Registration(models.Model):
     @property
     def is_fully_committed(self):
         return self.base_count > 0 and self.committed_count >= self.base_count
+
+    @property
+    def is_open_for_edit(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class DocumentType(models.TextChoices):

@@ -1,8 +1,18 @@
-"""Work on the year that is not a state change: opening a province's year from the defaults."""
+"""Work on the year that is not a state change: opening a province's year from the defaults, starting a
+registration, filing its documents."""
 
 import datetime
 
-from registrations.models import Deadline, DeadlineDefault, Year
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ansinh import audit
+from registrations.models import Deadline, DeadlineDefault, Registration, RegistrationDocument, Year
+from units.models import PATH_SEGMENT_WIDTH, Unit
+
+
+class RegistrationRefused(Exception):
+    """A registration that may not be started; the message is Vietnamese and shown as is."""
 
 
 def _on(day_month: str, year: int) -> datetime.date:
@@ -28,3 +38,81 @@ def open_year(province, year: int) -> Year:
             ),
         )
     return obj
+
+
+def province_of(unit) -> Unit:
+    return unit if unit.depth == 0 else Unit.objects.get(path=unit.path[:PATH_SEGMENT_WIDTH])
+
+
+def current_year_number() -> int:
+    return timezone.localdate().year
+
+
+def year_for(unit, year: int | None = None) -> Year:
+    """The province year governing `unit`, opened from the defaults on first use.
+
+    Side effect: creates the Year and its Deadline rows when the province has not opened it yet."""
+    year = year or current_year_number()
+    try:
+        return Year.objects.for_unit(unit, year)
+    except Year.DoesNotExist:
+        return open_year(province_of(unit), year)
+
+
+def start_registration(*, unit, year: Year, user, **fields) -> Registration:
+    """Create the unit's draft registration for the year.
+
+    Refuses (RegistrationRefused, nothing saved) an out-of-scope unit and a second registration for the
+    same unit and year. Side effects: one Registration row and one audit row."""
+    if not unit.is_in_scope:
+        raise RegistrationRefused(f"{unit.name} không đăng ký phong trào. {unit.scope_reason}")
+    existing = Registration.objects.filter(unit=unit, year=year).first()
+    if existing is not None:
+        raise _duplicate(unit, year, existing)
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(unit=unit, year=year, created_by=user, **fields)
+            audit.record(registration, actor=user, action="create", label="Tạo bản đăng ký", to_state="draft")
+    except IntegrityError as exc:
+        # Two people registering the same unit at once: the database constraint decides.
+        existing = Registration.objects.filter(unit=unit, year=year).first()
+        if existing is None:
+            raise
+        raise _duplicate(unit, year, existing) from exc
+    return registration
+
+
+def _duplicate(unit, year, existing):
+    return RegistrationRefused(
+        f"{unit.name} đã có bản đăng ký năm {year.year} (trạng thái: {existing.get_status_display()}). "
+        "Mỗi đơn vị chỉ đăng ký một lần mỗi năm — hãy mở bản đã có để bổ sung."
+    )
+
+
+def add_documents(*, registration, doc_type: str, files, user) -> list[RegistrationDocument]:
+    """Store validated uploads as documents of the registration. Side effects: files written to private
+    storage, one row and one audit row per file."""
+    stored = []
+    for upload in files:
+        doc = RegistrationDocument(registration=registration, doc_type=doc_type)
+        doc.fill_from_upload(upload, user)
+        doc.save()
+        audit.record(
+            registration,
+            actor=user,
+            action="upload",
+            label=f"Tải lên {doc.get_doc_type_display().lower()}: {doc.original_name}",
+        )
+        stored.append(doc)
+    return stored
+
+
+def remove_document(*, document, user):
+    """Soft-delete a document; the file stays on disk and in the audit trail."""
+    document.soft_delete(user)
+    audit.record(
+        document.registration,
+        actor=user,
+        action="remove_document",
+        label=f"Gỡ tài liệu: {document.original_name}",
+    )

@@ -1,0 +1,89 @@
+"""Who may do what with registrations. The object is a Unit, a Registration or a RegistrationDocument;
+each predicate reads the unit it concerns.
+
+- The unit head (UNIT_HEAD at that very unit) registers their own unit.
+- The commune police clerk (POLICE_CLERK over the unit) enters registrations, also from paper.
+- The level that manages the unit (POLICE_CLERK or the steering office over `unit.parent`) receives them:
+  accepts or returns. A commune's own registration is therefore received by the province.
+- The administrator of a province edits that province's deadlines.
+Superusers pass every check through Django's model backend.
+"""
+
+import rules
+
+from ansinh.access import has_role_at, has_role_over
+from registrations.models import Registration, RegistrationStatus, Year
+from units.models import Role, Unit
+
+OVERSEEING_ROLES = (Role.POLICE_CLERK, Role.STEERING_OFFICE, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.ADMIN)
+
+
+def unit_of(obj):
+    if obj is None or isinstance(obj, Unit):
+        return obj
+    if isinstance(obj, Year):
+        return obj.province
+    return obj.unit
+
+
+@rules.predicate
+def is_unit_head(user, obj):
+    return has_role_at(user, unit_of(obj), Role.UNIT_HEAD)
+
+
+@rules.predicate
+def is_clerk_over(user, obj):
+    return has_role_over(user, unit_of(obj), Role.POLICE_CLERK)
+
+
+@rules.predicate
+def is_receiver(user, obj):
+    unit = unit_of(obj)
+    return unit is not None and has_role_over(user, unit.parent, Role.POLICE_CLERK, Role.STEERING_OFFICE)
+
+
+@rules.predicate
+def in_scope(user, obj):
+    unit = unit_of(obj)
+    return unit is not None and unit.is_in_scope
+
+
+@rules.predicate
+def is_open(user, obj):
+    """A draft or a returned registration; a unit with none yet counts as open."""
+    return not isinstance(obj, Registration) or obj.is_open_for_edit
+
+
+@rules.predicate
+def is_submitted(user, obj):
+    return isinstance(obj, Registration) and obj.status == RegistrationStatus.SUBMITTED
+
+
+@rules.predicate
+def covers(user, obj):
+    return has_role_over(user, unit_of(obj), *Role.values)
+
+
+@rules.predicate
+def oversees(user, obj):
+    return has_role_over(user, unit_of(obj), *OVERSEEING_ROLES)
+
+
+@rules.predicate
+def admin_over(user, obj):
+    return has_role_over(user, unit_of(obj), Role.ADMIN)
+
+
+registers_unit = is_unit_head | is_clerk_over
+
+rules.add_perm("registrations.register", in_scope & registers_unit)
+rules.add_perm("registrations.enter_paper", in_scope & is_clerk_over)
+# The clerk may complete a submitted registration (scan the paper) before receiving it.
+rules.add_perm("registrations.edit_registration", (registers_unit & is_open) | (is_receiver & is_submitted))
+rules.add_perm("registrations.submit", in_scope & registers_unit)
+rules.add_perm("registrations.accept", is_receiver)
+rules.add_perm("registrations.return", is_receiver)
+rules.add_perm("registrations.view_files", covers)
+rules.add_perm("registrations.view_board", oversees)
+rules.add_perm("registrations.view_progress", oversees)
+rules.add_perm("registrations.edit_deadlines", admin_over)
