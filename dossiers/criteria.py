@@ -1,0 +1,179 @@
+"""The recognition checklist (TT124 Điều 4–7): items the portal judges from facts, items a reviewer confirms.
+
+Facts come from `Dossier.objects.with_facts()` (SQL annotations), so a page of many dossiers costs the
+same few queries as one.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from dossiers.models import CheckCode, Criterion, CriterionCheck, Outcome
+from registrations.models import DocumentType
+from units.models import PATH_SEGMENT_WIDTH
+
+# TT124 Điều 5: a commune needs at least 70% of the units it manages recognised (Thông tư 23 counted
+# khu dân cư only; TT124 counts khu dân cư, cơ quan, doanh nghiệp and cơ sở giáo dục).
+RECOGNITION_SHARE_REQUIRED = 0.70
+
+
+@dataclass
+class Item:
+    criterion: Criterion
+    outcome: str
+    evidence: str = ""
+    evidence_url: str = ""
+    stored: CriterionCheck | None = None
+
+    @property
+    def outcome_label(self):
+        return Outcome(self.outcome).label
+
+    @property
+    def needs_confirmation(self):
+        return not self.criterion.is_automatic and (self.stored is None or self.stored.confirmed_by_id is None)
+
+
+@dataclass
+class Checklist:
+    items: list[Item]
+
+    @property
+    def failed(self):
+        return [i for i in self.items if i.outcome == Outcome.FAIL]
+
+    @property
+    def unknown(self):
+        return [i for i in self.items if i.outcome == Outcome.UNKNOWN]
+
+    @property
+    def passed_count(self):
+        return sum(1 for i in self.items if i.outcome == Outcome.PASS)
+
+    @property
+    def is_met(self):
+        return bool(self.items) and not self.failed and not self.unknown
+
+    @property
+    def outcome_label(self):
+        return "Đạt" if self.is_met else "Chưa đạt"
+
+
+def _url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def required_share(total: int) -> int:
+    """The smallest number of recognised units that reaches the required share of `total`."""
+    return math.ceil(round(RECOGNITION_SHARE_REQUIRED * total, 6))
+
+
+def _registered_in_window(d):
+    reg = d.registration
+    required = [DocumentType.REGISTRATION_FORM]
+    if d.unit.has_party_org:
+        required.append(DocumentType.PARTY_RESOLUTION)
+    if d.unit.kind.requires_security_plan:
+        required.append(DocumentType.SECURITY_PLAN)
+    missing = [] if reg.on_paper else [DocumentType(t).label for t in required if not getattr(d, f"has_reg_{t}")]
+    late = reg.is_late or (d.registration_due is not None and reg.registered_on > d.registration_due)
+    parts = [f"Đăng ký ngày {reg.registered_on:%d/%m/%Y}"]
+    if d.registration_due:
+        parts.append(f"hạn {d.registration_due:%d/%m/%Y}")
+    if late:
+        parts.append("nộp muộn")
+    if missing:
+        parts.append("thiếu " + ", ".join(missing))
+    elif reg.on_paper:
+        parts.append("tài liệu nhận bản giấy")
+    outcome = Outcome.FAIL if late or missing else Outcome.PASS
+    return outcome, "; ".join(parts) + ".", _url("registrations:detail", reg.public_id)
+
+
+def _full_commitment(d):
+    reg = d.registration
+    noun = "hộ" if d.unit.kind.counts_households else "cán bộ, nhân viên"
+    outcome = Outcome.PASS if reg.is_fully_committed else Outcome.FAIL
+    return outcome, f"{reg.committed_count}/{reg.base_count} {noun} đăng ký, cam kết.", _url(
+        "registrations:detail", reg.public_id
+    )
+
+
+def _movement_model(d):
+    url = _url("registrations:detail", d.registration.public_id)
+    if d.movement_model_count:
+        more = f" và {d.movement_model_count - 1} mô hình khác" if d.movement_model_count > 1 else ""
+        return Outcome.PASS, f"«{d.movement_model_name}»{more}.", url
+    if not d.unit.kind.requires_movement_model:
+        return Outcome.PASS, "Loại đơn vị này không bắt buộc có mô hình.", url
+    return Outcome.FAIL, "Chưa ghi nhận mô hình tự phòng, tự quản nào trong bản đăng ký.", url
+
+
+def _managed_units(d):
+    total, registered, recognised = d.managed_total, d.managed_registered, d.managed_recognised
+    needed = required_share(total)
+    evidence = (
+        f"{registered}/{total} đơn vị trực thuộc đã đăng ký; {recognised}/{total} được công nhận "
+        f"(cần {needed}, tức {RECOGNITION_SHARE_REQUIRED:.0%})."
+    )
+    outcome = Outcome.PASS if total and registered == total and recognised >= needed else Outcome.FAIL
+    return outcome, evidence, _url("dossiers:list") + f"?don_vi_quan_ly={d.unit.public_id}"
+
+
+def _no_disqualifying_incident(d):
+    if d.period_start is None:
+        return Outcome.UNKNOWN, "Chưa có kỳ đánh giá cho loại đơn vị này.", ""
+    period = f"kỳ đánh giá {d.period_start:%d/%m/%Y}–{d.period_end:%d/%m/%Y}"
+    if d.incident_count:
+        return (
+            Outcome.FAIL,
+            f"{d.incident_count} vụ việc làm mất tiêu chuẩn trong {period}.",
+            _url("dossiers:incident_detail", d.incident_public_id),
+        )
+    return Outcome.PASS, f"Không có vụ việc làm mất tiêu chuẩn trong {period}.", ""
+
+
+CHECKS = {
+    CheckCode.REGISTERED_IN_WINDOW: _registered_in_window,
+    CheckCode.FULL_COMMITMENT: _full_commitment,
+    CheckCode.MOVEMENT_MODEL: _movement_model,
+    CheckCode.MANAGED_UNITS: _managed_units,
+    CheckCode.NO_DISQUALIFYING_INCIDENT: _no_disqualifying_incident,
+}
+
+
+def checklists(dossiers) -> dict[int, Checklist]:
+    """Checklists of dossiers fetched with `with_facts()`, keyed by dossier pk, in two queries."""
+    dossiers = list(dossiers)
+    if not dossiers:
+        return {}
+    provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
+    criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
+    stored = {
+        (c.dossier_id, c.criterion_id): c
+        for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
+    }
+    result = {}
+    for d in dossiers:
+        province = d.unit.path[:PATH_SEGMENT_WIDTH]
+        items = []
+        for c in criteria:
+            if c.category != d.unit.kind.category or (c.province_id and c.province.path != province):
+                continue
+            check = stored.get((d.pk, c.pk))
+            if c.is_automatic:
+                outcome, evidence, url = CHECKS[CheckCode(c.check_code)](d)
+            else:
+                outcome = check.outcome if check and check.confirmed_by_id else Outcome.UNKNOWN
+                evidence, url = "", ""
+            items.append(Item(c, outcome, evidence, url, check))
+        result[d.pk] = Checklist(items)
+    return result
+
+
+def checklist(dossier) -> Checklist:
+    return checklists([dossier])[dossier.pk]

@@ -1,0 +1,555 @@
+"""Recognition dossiers, their documents and minutes, the criteria checklist, incidents and decisions."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ansinh.uploads import PrivateFile
+from registrations.models import Deadline, DocumentType, MovementModel, Registration, RegistrationDocument, Year
+from units.models import Category, Unit
+
+# Categories of the units a commune manages and must bring to 100% registered / 70% recognised (TT124 Điều 5).
+MANAGED_CATEGORIES = (Category.RESIDENTIAL_AREA, Category.AGENCY, Category.ENTERPRISE, Category.SCHOOL)
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã nộp"
+    IN_REVIEW = "in_review", "Đang thẩm định"
+    RETURNED = "returned", "Yêu cầu bổ sung"
+    RECOMMENDED = "recommended", "Đề nghị công nhận"
+    NOT_RECOMMENDED = "not_recommended", "Không đề nghị"
+    RECOGNISED = "recognised", "Đã công nhận"
+    REFUSED = "refused", "Không công nhận"
+
+
+# Which deadline a dossier in each state is racing against; final states have none.
+DUE_FIELD_BY_STATUS = {
+    DossierStatus.DRAFT: "dossier_due",
+    DossierStatus.RETURNED: "dossier_due",
+    DossierStatus.SUBMITTED: "review_due",
+    DossierStatus.IN_REVIEW: "review_due",
+    DossierStatus.RECOMMENDED: "recognition_due",
+    DossierStatus.NOT_RECOMMENDED: "recognition_due",
+}
+
+
+def _deadline(field):
+    return Subquery(
+        Deadline.objects.filter(year=OuterRef("year"), category=OuterRef("unit__kind__category")).values(field)[:1]
+    )
+
+
+def _count(queryset, group_field):
+    """A correlated COUNT(*) subquery, 0 when nothing matches."""
+    counted = queryset.order_by().values(group_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0))
+
+
+class DossierQuerySet(models.QuerySet):
+    def with_deadlines(self):
+        return self.annotate(**{f: _deadline(f) for f in ("dossier_due", "review_due", "recognition_due")})
+
+    def with_facts(self):
+        """Everything the checklist and the review desk need, computed in SQL for many dossiers at once."""
+        alive_docs = DossierDocument.objects.filter(dossier=OuterRef("pk"), deleted_at__isnull=True)
+        reg_docs = RegistrationDocument.objects.filter(registration=OuterRef("registration"), deleted_at__isnull=True)
+        incidents = Incident.objects.filter(
+            unit=OuterRef("unit"),
+            disqualifying=True,
+            deleted_at__isnull=True,
+            occurred_on__gte=OuterRef("period_start"),
+            occurred_on__lte=OuterRef("period_end"),
+        ).order_by("occurred_on", "pk")
+        managed = Unit.objects.participating().filter(kind__category__in=MANAGED_CATEGORIES)
+        return (
+            self.with_deadlines()
+            .annotate(
+                period_start=_deadline("period_start"),
+                period_end=_deadline("period_end"),
+                registration_due=_deadline("registration_due"),
+                **{
+                    f"has_{doc_type}": Exists(alive_docs.filter(doc_type=doc_type))
+                    for doc_type in DossierDocumentType.values
+                },
+                **{
+                    f"has_reg_{doc_type}": Exists(reg_docs.filter(doc_type=doc_type))
+                    for doc_type in DocumentType.values
+                },
+                movement_model_name=Subquery(
+                    MovementModel.objects.filter(registration=OuterRef("registration")).values("name")[:1]
+                ),
+                movement_model_count=_count(
+                    MovementModel.objects.filter(registration=OuterRef("registration")), "registration"
+                ),
+            )
+            .annotate(
+                incident_count=_count(incidents, "unit"),
+                incident_public_id=Subquery(incidents.values("public_id")[:1]),
+                managed_total=_count(managed.filter(parent=OuterRef("unit")), "parent"),
+                managed_registered=_count(
+                    Registration.objects.filter(
+                        unit__in=managed,
+                        unit__parent=OuterRef("unit"),
+                        year=OuterRef("year"),
+                        status=Registration.Status.ACCEPTED,
+                    ),
+                    "unit__parent",
+                ),
+                managed_recognised=_count(
+                    Dossier.objects.filter(
+                        unit__in=managed,
+                        unit__parent=OuterRef("unit"),
+                        year=OuterRef("year"),
+                        status=DossierStatus.RECOGNISED,
+                    ),
+                    "unit__parent",
+                ),
+            )
+            .select_related("unit__kind", "unit__parent", "year", "registration")
+        )
+
+    def awaiting_review_at(self, level):
+        """Dossiers of units managed by `level` that its standing office has to review."""
+        return self.filter(
+            unit__parent=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW]
+        )
+
+    def recommended_at(self, level):
+        return self.filter(unit__parent=level, status=DossierStatus.RECOMMENDED)
+
+
+class Dossier(models.Model):
+    """Hồ sơ đề nghị công nhận of a unit for a year. The status moves only through dossiers.workflow."""
+
+    Status = DossierStatus
+    STATUS_COLOURS = {
+        "draft": "secondary",
+        "submitted": "primary",
+        "in_review": "info",
+        "returned": "warning",
+        "recommended": "primary",
+        "not_recommended": "dark",
+        "recognised": "success",
+        "refused": "danger",
+    }
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="dossiers")
+    year = models.ForeignKey(Year, verbose_name="năm", on_delete=models.PROTECT, related_name="dossiers")
+    registration = models.ForeignKey(
+        Registration, verbose_name="bản đăng ký", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT, editable=False
+    )
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
+    return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name="quyết định công nhận",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị công nhận"
+        verbose_name_plural = "hồ sơ đề nghị công nhận"
+        ordering = ["unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="dossier_once_per_unit_year",
+                violation_error_message="Đơn vị này đã có hồ sơ đề nghị công nhận cho năm này.",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="dossier_year_status")]
+
+    def __str__(self):
+        return f"Hồ sơ {self.year.year} – {self.unit}"
+
+    def clean(self):
+        reg = self.registration if self.registration_id else None
+        if reg is None or reg.status != Registration.Status.ACCEPTED:
+            raise ValidationError("Chỉ đơn vị có bản đăng ký đã được tiếp nhận mới lập được hồ sơ đề nghị công nhận.")
+        if reg.unit_id != self.unit_id or reg.year_id != self.year_id:
+            raise ValidationError("Bản đăng ký không thuộc đơn vị và năm của hồ sơ.")
+
+    @property
+    def due_date(self):
+        field = DUE_FIELD_BY_STATUS.get(self.status)
+        if field is None:
+            return None
+        if hasattr(self, field):
+            return getattr(self, field)
+        return getattr(self.year.deadline_for(self.unit), field, None)
+
+    @property
+    def is_overdue(self):
+        due = self.due_date
+        return due is not None and timezone.localdate() > due
+
+    @property
+    def is_editable(self):
+        return self.status in (DossierStatus.DRAFT, DossierStatus.RETURNED)
+
+    @property
+    def missing_documents(self):
+        """Labels of the required document types not uploaded yet (needs `with_facts` or one query)."""
+        if hasattr(self, "has_request"):
+            present = {t for t in REQUIRED_DOCUMENTS if getattr(self, f"has_{t}")}
+        else:
+            present = set(self.documents.alive().values_list("doc_type", flat=True))
+        return [DossierDocumentType(t).label for t in REQUIRED_DOCUMENTS if t not in present]
+
+
+class DossierDocumentType(models.TextChoices):
+    REQUEST = "request", "Tờ trình đề nghị công nhận"
+    REPORT = "report", "Báo cáo kết quả thực hiện"
+    MINUTES = "minutes", "Biên bản cuộc họp"
+    OTHER = "other", "Tài liệu khác"
+
+
+REQUIRED_DOCUMENTS = (DossierDocumentType.REQUEST, DossierDocumentType.REPORT, DossierDocumentType.MINUTES)
+
+
+class DossierDocument(PrivateFile):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    doc_type = models.CharField("loại tài liệu", max_length=20, choices=DossierDocumentType.choices)
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = "tài liệu hồ sơ"
+        verbose_name_plural = "tài liệu hồ sơ"
+
+    @property
+    def unit(self):
+        return self.dossier.unit
+
+
+class MeetingMinutes(models.Model):
+    """Biên bản cuộc họp đánh giá: the structured facts of the review meeting the unit held."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="minutes")
+    met_on = models.DateField("ngày họp")
+    chaired_by = models.CharField("người chủ trì", max_length=120)
+    conclusion = models.TextField("kết luận cuộc họp")
+    document = models.ForeignKey(
+        DossierDocument,
+        verbose_name="bản scan biên bản",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "biên bản cuộc họp"
+        verbose_name_plural = "biên bản cuộc họp"
+
+    def __str__(self):
+        return f"Biên bản họp ngày {self.met_on:%d/%m/%Y}"
+
+
+class AttendeeCapacity(models.TextChoices):
+    PARTY_SECRETARY = "party_secretary", "Bí thư chi bộ"
+    FRONT = "front", "Ban công tác Mặt trận"
+    MASS_ORGANISATION = "mass_organisation", "Đại diện đoàn thể"
+    COMMUNE_POLICE = "commune_police", "Công an xã"
+    VILLAGE_HEAD = "village_head", "Trưởng thôn / Người đứng đầu đơn vị"
+    OTHER = "other", "Thành phần khác"
+
+
+class Attendee(models.Model):
+    minutes = models.ForeignKey(MeetingMinutes, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField("họ và tên", max_length=120)
+    capacity = models.CharField("tham dự với tư cách", max_length=20, choices=AttendeeCapacity.choices)
+
+    class Meta:
+        verbose_name = "thành phần tham dự"
+        verbose_name_plural = "thành phần tham dự"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_capacity_display()})"
+
+
+class Comment(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("ý kiến")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ý kiến"
+        verbose_name_plural = "ý kiến"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class IncidentKind(models.TextChoices):
+    SERIOUS_CRIME = "serious_crime", "Tội phạm nghiêm trọng"
+    FIRE_EXPLOSION = "fire_explosion", "Cháy, nổ nghiêm trọng"
+    TRAFFIC_ACCIDENT = "traffic_accident", "Tai nạn giao thông nghiêm trọng"
+    LABOUR_ACCIDENT = "labour_accident", "Tai nạn lao động nghiêm trọng"
+    MASS_COMPLAINT = "mass_complaint", "Khiếu kiện đông người, đình công trái pháp luật"
+    SOCIAL_EVIL_HOTSPOT = "social_evil_hotspot", "Tụ điểm tệ nạn xã hội"
+    SCHOOL_VIOLENCE = "school_violence", "Bạo lực học đường"
+    OTHER = "other", "Vụ việc khác"
+
+
+class IncidentQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Incident(models.Model):
+    """Vụ việc recorded by the commune police; a disqualifying one inside the period fails the checklist."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="incidents")
+    occurred_on = models.DateField("ngày xảy ra")
+    kind = models.CharField("loại vụ việc", max_length=30, choices=IncidentKind.choices)
+    description = models.TextField("tóm tắt vụ việc")
+    disqualifying = models.BooleanField(
+        "làm đơn vị không đạt tiêu chuẩn",
+        default=True,
+        help_text="Vụ việc thuộc các trường hợp Thông tư 124 quy định là không đạt tiêu chuẩn.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "vụ việc"
+        verbose_name_plural = "vụ việc"
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "occurred_on"], name="incident_unit_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.unit} ({self.occurred_on:%d/%m/%Y})"
+
+    def soft_delete(self, user):
+        self.deleted_at = timezone.now()
+        self.deleted_by = user
+        self.save(update_fields=["deleted_at", "deleted_by"])
+
+
+class CheckCode(models.TextChoices):
+    MANUAL = "", "Người thẩm định xác nhận"
+    REGISTERED_IN_WINDOW = "registered_in_window", "Đăng ký đúng hạn, đủ tài liệu"
+    FULL_COMMITMENT = "full_commitment", "100% hộ gia đình / cán bộ đăng ký, cam kết"
+    MOVEMENT_MODEL = "movement_model", "Có ít nhất 01 mô hình tự phòng, tự quản"
+    MANAGED_UNITS = (
+        "managed_units_registered_and_recognised",
+        "100% đơn vị trực thuộc đăng ký, từ 70% được công nhận",
+    )
+    NO_DISQUALIFYING_INCIDENT = "no_disqualifying_incident", "Không có vụ việc làm mất tiêu chuẩn"
+
+
+class CriterionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_provinces(self, province_paths):
+        """National criteria and those the given provinces added."""
+        return self.active().filter(Q(province__isnull=True) | Q(province__path__in=province_paths))
+
+
+class Criterion(models.Model):
+    """One item of the recognition checklist (TT124 Điều 4–7) or one a province adds."""
+
+    province = models.ForeignKey(
+        Unit,
+        verbose_name="tỉnh bổ sung",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: tiêu chí của Thông tư 124 áp dụng toàn quốc.",
+    )
+    category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices)
+    reference = models.CharField("căn cứ", max_length=120, help_text="Ví dụ: Điều 4 khoản 3 điểm c")
+    text = models.TextField("nội dung tiêu chí")
+    check_code = models.CharField("kiểm tra tự động", max_length=50, choices=CheckCode.choices, blank=True, default="")
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tiêu chí"
+        verbose_name_plural = "tiêu chí"
+        ordering = ["category", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.reference}: {self.text[:60]}"
+
+    @property
+    def is_automatic(self):
+        return bool(self.check_code)
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", "Đạt"
+    FAIL = "fail", "Không đạt"
+    UNKNOWN = "unknown", "Chưa xác định"
+
+
+class CriterionCheck(models.Model):
+    """The reviewer's confirmation of one item, and the evidence as it stood when the dossier was recommended."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="checks")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("kết quả", max_length=10, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    evidence = models.CharField("căn cứ tự động", max_length=300, blank=True)
+    evidence_url = models.CharField(max_length=300, blank=True)
+    note = models.TextField("ghi chú của người thẩm định", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kết quả tiêu chí"
+        verbose_name_plural = "kết quả tiêu chí"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "criterion"], name="criterion_check_once_per_dossier")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} – {self.get_outcome_display()}"
+
+
+class Capacity(models.TextChoices):
+    """How the signer signs (Nghị định 30/2020 Phụ lục I)."""
+
+    ON_BEHALF = "on_behalf", "TM. ỦY BAN NHÂN DÂN – CHỦ TỊCH"
+    CHAIRMAN = "chairman", "CHỦ TỊCH"
+    DEPUTY = "deputy", "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH"
+
+
+CAPACITY_LINES = {
+    Capacity.ON_BEHALF: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    Capacity.CHAIRMAN: ["CHỦ TỊCH"],
+    Capacity.DEPUTY: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+}
+
+
+class IssuerSettings(models.Model):
+    """How one issuing body writes its decisions: place name, symbol, signature and recipients."""
+
+    unit = models.OneToOneField(Unit, verbose_name="cơ quan ban hành", on_delete=models.CASCADE, related_name="+")
+    place_name = models.CharField("địa danh", max_length=80, blank=True, help_text="Để trống: lấy từ tên đơn vị.")
+    symbol = models.CharField("ký hiệu quyết định", max_length=30, default="QĐ-UBND")
+    default_capacity = models.CharField(
+        "thẩm quyền ký mặc định", max_length=20, choices=Capacity.choices, default=Capacity.ON_BEHALF
+    )
+    recipients = models.TextField(
+        "nơi nhận",
+        blank=True,
+        help_text="Mỗi dòng một nơi nhận, không cần dấu gạch đầu dòng. Dòng «Lưu: VT» được thêm tự động.",
+    )
+
+    class Meta:
+        verbose_name = "thiết lập cơ quan ban hành"
+        verbose_name_plural = "thiết lập cơ quan ban hành"
+
+    def __str__(self):
+        return str(self.unit)
+
+    @classmethod
+    def for_unit(cls, unit):
+        """The saved settings, or the defaults (not saved) for a body that never changed them."""
+        return cls.objects.filter(unit=unit).first() or cls(unit=unit)
+
+    @property
+    def place(self):
+        from ansinh.nd30 import place_name
+
+        return self.place_name or place_name(self.unit.name)
+
+    @property
+    def recipient_lines(self):
+        lines = [line.strip(" -;.") for line in self.recipients.splitlines() if line.strip(" -;.")]
+        return [*lines, "Lưu: VT"]
+
+
+class DecisionCounter(models.Model):
+    """The last number an issuing body gave in a calendar year; locked while a decision takes the next."""
+
+    issuer = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    calendar_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "calendar_year"], name="decision_counter_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.calendar_year}: {self.last_number}"
+
+
+class Decision(models.Model):
+    """Quyết định công nhận: one numbered decision of an issuing body recognising many units."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issuer = models.ForeignKey(Unit, verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(Year, verbose_name="năm đánh giá", on_delete=models.PROTECT, related_name="+")
+    calendar_year = models.PositiveSmallIntegerField("năm đánh số", editable=False)
+    number = models.PositiveIntegerField("số", editable=False)
+    symbol = models.CharField("ký hiệu", max_length=30)
+    issued_on = models.DateField("ngày ban hành")
+    signer_name = models.CharField("người ký", max_length=120)
+    capacity = models.CharField("thẩm quyền ký", max_length=20, choices=Capacity.choices)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quyết định công nhận"
+        verbose_name_plural = "quyết định công nhận"
+        ordering = ["-calendar_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "calendar_year", "number"], name="decision_number_once_per_issuer_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"Quyết định số {self.number_label}"
+
+    @property
+    def number_label(self):
+        return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def capacity_lines(self):
+        return CAPACITY_LINES[Capacity(self.capacity)]

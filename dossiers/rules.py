@@ -1,0 +1,79 @@
+"""Who may do what with dossiers, incidents and decisions.
+
+The tree decides: a unit prepares its own dossier (its head, or the commune police over it); the standing
+office and the chairman of its managing unit (`unit.parent`) review and decide. A commune is therefore
+reviewed by the level above it, never by its own standing office.
+"""
+
+import rules
+
+from ansinh.access import has_role_at, has_role_over
+from dossiers.models import DossierStatus
+from units.models import Role
+
+
+def _unit(obj):
+    """The unit an object belongs to: a Unit, or anything with `.unit`."""
+    return getattr(obj, "unit", obj)
+
+
+@rules.predicate
+def head_of_unit(user, obj):
+    return obj is not None and has_role_at(user, _unit(obj), Role.UNIT_HEAD)
+
+
+@rules.predicate
+def police_over_unit(user, obj):
+    return obj is not None and has_role_over(user, _unit(obj), Role.POLICE_CLERK)
+
+
+@rules.predicate
+def steering_office_of_managing_unit(user, obj):
+    return obj is not None and has_role_at(user, _unit(obj).parent, Role.STEERING_OFFICE)
+
+
+@rules.predicate
+def chairman_of_managing_unit(user, obj):
+    return obj is not None and has_role_at(user, _unit(obj).parent, Role.CHAIRMAN)
+
+
+@rules.predicate
+def dossier_editable(user, dossier):
+    return dossier.status in (DossierStatus.DRAFT, DossierStatus.RETURNED)
+
+
+@rules.predicate
+def dossier_in_review(user, dossier):
+    return dossier.status == DossierStatus.IN_REVIEW
+
+
+@rules.predicate
+def chairman_at(user, unit):
+    return has_role_at(user, unit, Role.CHAIRMAN)
+
+
+@rules.predicate
+def decision_reader(user, decision):
+    return has_role_at(
+        user, decision.issuer, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE
+    ) or has_role_over(user, decision.issuer, Role.ADMIN)
+
+
+preparer = head_of_unit | police_over_unit
+reviewer = steering_office_of_managing_unit | chairman_of_managing_unit
+
+# Object: the Unit the dossier will be for.
+rules.add_perm("dossiers.create_dossier", preparer)
+# Object: a Dossier.
+rules.add_perm("dossiers.prepare", preparer)
+rules.add_perm("dossiers.upload", preparer & dossier_editable)
+rules.add_perm("dossiers.review", reviewer)
+rules.add_perm("dossiers.confirm_criteria", reviewer & dossier_in_review)
+rules.add_perm("dossiers.decide", chairman_of_managing_unit)
+rules.add_perm("dossiers.comment", preparer | reviewer)
+# Object: the Unit an incident is recorded against (or the Incident).
+rules.add_perm("dossiers.record_incident", police_over_unit)
+# Object: the issuing unit.
+rules.add_perm("dossiers.issue_decision", chairman_at)
+# Object: a Decision.
+rules.add_perm("dossiers.print_decision", decision_reader)

@@ -1,0 +1,146 @@
+"""Work on dossiers that is not a single transition: opening one, confirming criteria, issuing decisions,
+and the timeline."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ansinh import audit
+from ansinh.workflow import TransitionRefused
+from dossiers.models import CriterionCheck, Decision, DecisionCounter, Dossier, Outcome
+from dossiers.workflow import transition
+from registrations.models import Registration, Year
+from units.models import PATH_SEGMENT_WIDTH
+
+
+def accepted_registration(unit, year):
+    return Registration.objects.filter(unit=unit, year=year, status=Registration.Status.ACCEPTED).first()
+
+
+def open_dossier(*, unit, year, user):
+    """Create the unit's dossier for the year, or raise ValidationError with a Vietnamese message.
+
+    Side effects: one Dossier row (draft) and one audit row."""
+    if not user.has_perm("dossiers.create_dossier", unit):
+        raise PermissionDenied("Bạn không có quyền lập hồ sơ cho đơn vị này.")
+    registration = accepted_registration(unit, year)
+    if registration is None:
+        raise ValidationError(
+            f"{unit} chưa có bản đăng ký năm {year.year} được tiếp nhận nên chưa lập được hồ sơ đề nghị công nhận."
+        )
+    dossier = Dossier(unit=unit, year=year, registration=registration, created_by=user)
+    dossier.full_clean()
+    try:
+        with transaction.atomic():
+            dossier.save()
+            audit.record(dossier, actor=user, action="create", label="Lập hồ sơ", to_state=dossier.status)
+    except IntegrityError as exc:
+        raise ValidationError(f"{unit} đã có hồ sơ đề nghị công nhận năm {year.year}.") from exc
+    return dossier
+
+
+def open_year_for(unit):
+    """The newest open year of the unit's province, or None."""
+    return (
+        Year.objects.filter(province__path=unit.path[:PATH_SEGMENT_WIDTH], is_open=True).order_by("-year").first()
+    )
+
+
+def confirm_criteria(*, dossier, user, answers):
+    """Store the reviewer's judgement on items; `answers` maps criterion pk → (outcome, note).
+
+    Side effects: one CriterionCheck per answered criterion, stamped with the reviewer and time."""
+    if not user.has_perm("dossiers.confirm_criteria", dossier):
+        raise PermissionDenied("Chỉ người thẩm định của cấp quản lý được xác nhận tiêu chí khi hồ sơ đang thẩm định.")
+    now = timezone.now()
+    with transaction.atomic():
+        for criterion_id, (outcome, note) in answers.items():
+            CriterionCheck.objects.update_or_create(
+                dossier=dossier,
+                criterion_id=criterion_id,
+                defaults=dict(
+                    outcome=Outcome(outcome), note=note.strip(), confirmed_by=user, confirmed_at=now
+                ),
+            )
+
+
+def next_decision_number(issuer, calendar_year) -> int:
+    """Take the next number of the issuer's yearly sequence; call inside the transaction that uses it.
+
+    The counter row is locked until that transaction ends, so concurrent decisions queue for numbers and
+    a rolled-back decision gives its number back (no gaps, no duplicates)."""
+    DecisionCounter.objects.get_or_create(issuer=issuer, calendar_year=calendar_year)
+    counter = DecisionCounter.objects.select_for_update().get(issuer=issuer, calendar_year=calendar_year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def issue_decision(*, issuer, dossiers, user, issued_on, signer_name, capacity, symbol):
+    """Issue one numbered decision recognising `dossiers` (all recommended, all managed by `issuer`).
+
+    Side effects in one transaction: the number is taken from the issuer's yearly counter; the Decision
+    row is written; every dossier moves to «Đã công nhận» through the workflow (audit rows,
+    notifications after commit). Any refusal rolls everything back and raises TransitionRefused."""
+    if not user.has_perm("dossiers.issue_decision", issuer):
+        raise PermissionDenied("Chỉ lãnh đạo UBND của cấp này được ban hành quyết định công nhận.")
+    dossiers = list(dossiers)
+    if not dossiers:
+        raise TransitionRefused("Chọn ít nhất một hồ sơ đã được đề nghị công nhận.")
+    years = {d.year_id for d in dossiers}
+    if len(years) != 1:
+        raise TransitionRefused("Một quyết định chỉ công nhận các đơn vị của cùng một năm đánh giá.")
+    with transaction.atomic():
+        number = next_decision_number(issuer, issued_on.year)
+        decision = Decision.objects.create(
+            issuer=issuer,
+            year_id=years.pop(),
+            calendar_year=issued_on.year,
+            number=number,
+            symbol=symbol,
+            issued_on=issued_on,
+            signer_name=signer_name,
+            capacity=capacity,
+            issued_by=user,
+        )
+        for dossier in dossiers:
+            transition(dossier, "recognise", user, decision=decision)
+        audit.record(
+            decision,
+            actor=user,
+            unit=issuer,
+            action="issue",
+            label=f"Ban hành quyết định số {decision.number_label}",
+        )
+    return decision
+
+
+@dataclass
+class Event:
+    at: datetime
+    icon: str
+    title: str
+    actor: object = None
+    text: str = ""
+    url: str = ""
+
+
+def timeline(dossier):
+    """Transitions, uploads and comments of a dossier, oldest first."""
+    events = [
+        Event(e.at, "arrow-right-circle", e.label, e.actor, e.reason)
+        for e in audit.history(dossier)
+    ]
+    events += [
+        Event(doc.uploaded_at, "paperclip", f"Tải lên {doc.get_doc_type_display()}", doc.uploaded_by,
+              doc.original_name)
+        for doc in dossier.documents.select_related("uploaded_by")
+    ]
+    events += [
+        Event(c.created_at, "chat-left-text", "Ý kiến", c.author, c.body)
+        for c in dossier.comments.select_related("author")
+    ]
+    return sorted(events, key=lambda e: e.at)

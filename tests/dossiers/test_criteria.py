@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+
+from dossiers.criteria import checklist
+from dossiers.models import CheckCode, Dossier, DossierStatus, Incident, IncidentKind, Outcome
+from tests.dossiers.conftest import make_dossier, register
+from tests.factories import UnitFactory, kind
+
+
+def item(dossier, code):
+    fresh = Dossier.objects.with_facts().get(pk=dossier.pk)
+    (found,) = [i for i in checklist(fresh).items if i.criterion.check_code == code]
+    return found
+
+
+@pytest.fixture
+def commune_dossier(kon_gang, year):
+    return make_dossier(kon_gang, year)
+
+
+def managed_units(kon_gang, year, *, recognised, registered=10, total=10):
+    """`total` villages, agencies and schools under Kon Gang; `registered` of them registered,
+    the first `recognised` of those recognised."""
+    kinds = ["thon", "lang", "co-quan", "co-so-giao-duc", "doanh-nghiep"]
+    for n in range(total):
+        unit = UnitFactory(name=f"Đơn vị trực thuộc {n}", kind=kind(kinds[n % len(kinds)]), parent=kon_gang,
+                           staff=20)
+        if n < registered:
+            status = DossierStatus.RECOGNISED if n < recognised else DossierStatus.REFUSED
+            make_dossier(unit, year, status, documents=False)
+
+
+@pytest.mark.parametrize(
+    ("recognised", "registered", "outcome"),
+    [(6, 10, Outcome.FAIL), (7, 10, Outcome.PASS), (7, 9, Outcome.FAIL)],
+    ids=["6-of-10-recognised", "7-of-10-recognised", "7-recognised-but-one-never-registered"],
+)
+def test_commune_needs_all_managed_units_registered_and_seventy_percent_recognised(
+    kon_gang, year, commune_dossier, recognised, registered, outcome
+):
+    managed_units(kon_gang, year, recognised=recognised, registered=registered)
+
+    found = item(commune_dossier, CheckCode.MANAGED_UNITS)
+
+    assert found.outcome == outcome
+    assert found.evidence == (
+        f"{registered}/10 đơn vị trực thuộc đã đăng ký; {recognised}/10 được công nhận (cần 7, tức 70%)."
+    )
+
+
+def test_units_out_of_scope_and_other_years_do_not_count_toward_the_seventy_percent(kon_gang, year, province,
+                                                                                    commune_dossier):
+    managed_units(kon_gang, year, recognised=7)
+    UnitFactory(name="Trường mầm non Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang,
+                out_of_scope="kindergarten")
+
+    assert item(commune_dossier, CheckCode.MANAGED_UNITS).outcome == Outcome.PASS
+
+
+def test_disqualifying_incident_in_the_period_fails_its_item_with_a_link(village, year, clerk):
+    dossier = make_dossier(village, year)
+    incident = Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 3, 8),
+                                       kind=IncidentKind.FIRE_EXPLOSION, description="Cháy nhà kho",
+                                       recorded_by=clerk)
+
+    found = item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT)
+
+    assert found.outcome == Outcome.FAIL
+    assert found.evidence == "1 vụ việc làm mất tiêu chuẩn trong kỳ đánh giá 01/11/2025–31/10/2026."
+    assert found.evidence_url == f"/ho-so/vu-viec/{incident.public_id}/"
+
+
+@pytest.mark.parametrize("day", [datetime.date(2025, 10, 31), datetime.date(2026, 11, 1)])
+def test_incident_outside_the_period_does_not_fail_the_item(village, year, clerk, day):
+    dossier = make_dossier(village, year)
+    Incident.objects.create(unit=village, occurred_on=day, kind=IncidentKind.SERIOUS_CRIME,
+                            description="Trộm cắp", recorded_by=clerk)
+
+    assert item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT).outcome == Outcome.PASS
+
+
+def test_deleted_or_minor_incident_does_not_fail_the_item(village, year, clerk):
+    dossier = make_dossier(village, year)
+    Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 5, 1), kind=IncidentKind.OTHER,
+                            description="Va chạm nhỏ", disqualifying=False, recorded_by=clerk)
+    deleted = Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 5, 2),
+                                      kind=IncidentKind.SERIOUS_CRIME, description="Nhầm đơn vị", recorded_by=clerk)
+    deleted.soft_delete(clerk)
+
+    assert item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT).outcome == Outcome.PASS
+
+
+def test_facts_from_the_registration_fill_the_village_checklist(village, year):
+    dossier = make_dossier(village, year, registration=register(village, year, committed=140))
+
+    assert item(dossier, CheckCode.REGISTERED_IN_WINDOW).outcome == Outcome.PASS
+    full = item(dossier, CheckCode.FULL_COMMITMENT)
+    assert (full.outcome, full.evidence) == (Outcome.FAIL, "140/142 hộ đăng ký, cam kết.")
+
+
+def test_registration_without_party_resolution_fails_the_window_item(village, year):
+    dossier = make_dossier(village, year, registration=register(village, year, documents=False))
+
+    found = item(dossier, CheckCode.REGISTERED_IN_WINDOW)
+
+    assert found.outcome == Outcome.FAIL
+    assert found.evidence == (
+        "Đăng ký ngày 01/02/2026; hạn 13/02/2026; thiếu Bản đăng ký phấn đấu, Nghị quyết của chi bộ / đảng ủy."
+    )
+
+
+def test_checklist_is_met_only_when_the_reviewer_confirmed_the_judgement_items(village, year, steering_office):
+    unconfirmed = make_dossier(village, year)
+    assert checklist(Dossier.objects.with_facts().get(pk=unconfirmed.pk)).outcome_label == "Chưa đạt"
+
+    other = make_dossier(UnitFactory(name="Thôn Mới", parent=village.parent), year, confirmed_by=steering_office)
+    result = checklist(Dossier.objects.with_facts().get(pk=other.pk))
+    assert (result.outcome_label, len(result.items), result.passed_count) == ("Đạt", 6, 6)
