@@ -158,4 +158,6 @@ def serve(private_file, inline=False):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["Cache-Control"] = "private, no-store"
+    # The review desk shows documents in a frame of our own pages; everything else stays DENY.
+    response["X-Frame-Options"] = "SAMEORIGIN"
     return response

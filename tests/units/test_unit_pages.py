@@ -1,0 +1,114 @@
+import pytest
+from django.urls import reverse
+
+from ansinh.models import AuditEvent
+from tests.factories import UnitFactory, kind
+from units.models import OutOfScope, Unit
+
+
+def test_commune_page_lists_its_units_with_kind_and_size(client, clerk, kon_gang, village, other_village):
+    client.force_login(clerk)
+    page = client.get(reverse("units:detail", args=[kon_gang.public_id])).content.decode()
+    assert "Làng Kon Gang Tơ Pơng" in page
+    assert "Thôn Hà Lòng" in page
+    assert "142" in page
+
+
+def test_search_narrows_the_list(client, clerk, kon_gang, village, other_village):
+    client.force_login(clerk)
+    response = client.get(reverse("units:detail", args=[kon_gang.public_id]), {"q": "Hà Lòng"})
+    assert [u.name for u in response.context["page"]] == ["Thôn Hà Lòng"]
+
+
+def test_filter_by_category(client, clerk, kon_gang, village):
+    UnitFactory(name="Trường THCS Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang, staff=38, households=None)
+    client.force_login(clerk)
+    response = client.get(reverse("units:detail", args=[kon_gang.public_id]), {"category": "school"})
+    assert [u.name for u in response.context["page"]] == ["Trường THCS Kon Gang"]
+
+
+def test_out_of_scope_unit_says_why(client, clerk, kon_gang):
+    school = UnitFactory(
+        name="Trường Tiểu học Kon Gang",
+        kind=kind("co-so-giao-duc"),
+        parent=kon_gang,
+        staff=27,
+        out_of_scope=OutOfScope.PRIMARY_SCHOOL,
+    )
+    client.force_login(clerk)
+    page = client.get(reverse("units:detail", args=[school.public_id])).content.decode()
+    assert "Không thuộc diện đăng ký theo Thông tư 124/2021/TT-BCA: Trường tiểu học." in page
+    assert Unit.objects.participating().filter(pk=school.pk).exists() is False
+
+
+def _units(n, parent):
+    Unit.objects.bulk_create(
+        [Unit(name=f"Thôn {i}", kind=kind("thon"), parent=parent, households=100 + i) for i in range(n)]
+    )
+    for unit in Unit.objects.filter(parent=parent, path=""):
+        unit.save()
+
+
+@pytest.mark.parametrize("n", [30, 300])
+def test_unit_browser_query_count_does_not_grow_with_units(client, clerk, kon_gang, n, django_assert_max_num_queries):
+    _units(n, kon_gang)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("units:detail", args=[kon_gang.public_id]))
+    assert response.context["page"].paginator.count == n
+
+
+def test_clerk_adds_a_village_and_it_is_audited(client, clerk, kon_gang):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:add_child", args=[kon_gang.public_id]),
+        {"name": "Làng Mới", "kind": kind("lang").pk, "size": "85", "has_party_org": "on", "out_of_scope": ""},
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="Làng Mới")
+    assert (unit.parent, unit.households, unit.staff) == (kon_gang, 85, None)
+    assert AuditEvent.objects.filter(object_id=unit.pk, action="create", actor=clerk).count() == 1
+
+
+def test_negative_household_count_is_refused_in_vietnamese(client, clerk, kon_gang):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:add_child", args=[kon_gang.public_id]),
+        {"name": "Làng Âm", "kind": kind("lang").pk, "size": "-3"},
+    )
+    assert response.status_code == 200
+    assert "Số lượng không được âm." in response.content.decode()
+    assert not Unit.objects.filter(name="Làng Âm").exists()
+
+
+def test_duplicate_name_in_same_commune_is_refused(client, clerk, kon_gang, village):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:add_child", args=[kon_gang.public_id]),
+        {"name": "làng kon gang tơ pơng", "kind": kind("lang").pk, "size": "10"},
+    )
+    assert "Đã có đơn vị «làng kon gang tơ pơng» trong Xã Kon Gang." in response.content.decode()
+    assert Unit.objects.filter(parent=kon_gang).count() == 1
+
+
+def test_clerk_edits_a_village(client, clerk, village):
+    client.force_login(clerk)
+    client.post(
+        reverse("units:edit", args=[village.public_id]),
+        {"name": village.name, "kind": village.kind.pk, "size": "150", "has_party_org": "on"},
+    )
+    village.refresh_from_db()
+    assert village.households == 150
+
+
+def test_clerk_may_not_edit_the_commune_record(client, clerk, kon_gang):
+    client.force_login(clerk)
+    assert client.get(reverse("units:edit", args=[kon_gang.public_id])).status_code == 403
+
+
+def test_archiving_keeps_the_unit(client, clerk, village):
+    client.force_login(clerk)
+    client.post(reverse("units:archive", args=[village.public_id]), {"reason": "Sáp nhập vào làng Groi"})
+    village.refresh_from_db()
+    assert village.archived_at is not None
+    assert Unit.objects.participating().filter(pk=village.pk).exists() is False
