@@ -74,7 +74,10 @@ def test_one_bad_row_rejects_the_file_and_saves_nothing(logged_clerk, kon_gang):
         (["", "Làng", 10, "có"], "Dòng 4: thiếu tên đơn vị."),
         (["Làng A", "Làng", -5, "có"], "Dòng 4: số hộ / số cán bộ không được âm."),
         (["Làng A", "Làng", "nhiều", "có"], "Dòng 4: số hộ / số cán bộ «nhiều» không phải số nguyên."),
-        (["Làng A", "Làng", 10, "chắc có"], "Dòng 4: cột tổ chức Đảng phải là «có» hoặc «không», không phải «chắc có»."),
+        (
+            ["Làng A", "Làng", 10, "chắc có"],
+            "Dòng 4: cột tổ chức Đảng phải là «có» hoặc «không», không phải «chắc có».",
+        ),
     ],
 )
 def test_each_bad_row_is_reported_with_its_row_number(logged_clerk, kon_gang, row, message):
