@@ -12,25 +12,31 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def _fetch_static(url):
-    # Fonts and images are read from the project's static folders, never over the network.
-    from weasyprint import default_url_fetcher
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    if url.startswith("static:"):
-        path = finders.find(url.removeprefix("static:"))
-        if path:
-            return {"file_obj": open(path, "rb"), "filename": path}  # noqa: SIM115 - weasyprint closes it
-        raise ValueError(f"missing static file {url}")
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    raise ValueError(f"PDFs load nothing from outside the project: {url}")
+    class ProjectFetcher(URLFetcher):
+        """Fonts and images come from the project's static folders; nothing is fetched from a network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("static:"):
+                path = finders.find(url.removeprefix("static:"))
+                if not path:
+                    raise ValueError(f"missing static file {url}")
+                return URLFetcherResponse(url, open(path, "rb"), {}, 200)  # noqa: SIM115 - weasyprint closes it
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"PDFs load nothing from outside the project: {url}")
+
+    # A missing font must stop the render rather than fall back to a font without Vietnamese glyphs.
+    return ProjectFetcher(fail_on_errors=True)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported lazily: ~1 s on first import
 
     html = unicodedata.normalize("NFC", render_to_string(template_name, context))
-    return HTML(string=html, url_fetcher=_fetch_static, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def pdf_response(template_name: str, context: dict, filename: str, inline=True) -> HttpResponse:
