@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from ansinh.text import fold
 from units.models import Category, Unit, UnitKind
 
 
@@ -29,7 +30,7 @@ class UnitFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(code=value)) if value else queryset
+        return queryset.filter(Q(search_name__contains=fold(value)) | Q(code=value)) if value else queryset
 
     def filter_scope(self, queryset, name, value):
         in_scope = Q(out_of_scope="", kind__takes_part=True)

@@ -1,12 +1,15 @@
 """The unit tree (tỉnh → [huyện] → xã → khu dân cư / cơ quan / doanh nghiệp / cơ sở giáo dục),
 unit kinds as data, and the roles that bind a person to a place in the tree."""
 
+import unicodedata
 import uuid
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
+
+from ansinh.text import fold
 
 # Fixed-width base-36 segments keep "everything under X" a single prefix query at any depth.
 PATH_SEGMENT_WIDTH = 6
@@ -111,6 +114,7 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    search_name = models.CharField(max_length=200, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.CharField("mã đơn vị hành chính / mã số", max_length=20, blank=True)
     has_party_org = models.BooleanField(
@@ -147,6 +151,8 @@ class Unit(models.Model):
 
     @transaction.atomic
     def save(self, *args, **kwargs):
+        self.name = unicodedata.normalize("NFC", " ".join(self.name.split()))
+        self.search_name = fold(self.name)
         old_path = self.path
         super().save(*args, **kwargs)
         new_path = (self.parent.path if self.parent_id else "") + path_segment(self.pk)

@@ -112,3 +112,10 @@ def test_archiving_keeps_the_unit(client, clerk, village):
     village.refresh_from_db()
     assert village.archived_at is not None
     assert Unit.objects.participating().filter(pk=village.pk).exists() is False
+
+
+def test_search_ignores_diacritics_typed_or_not(client, clerk, kon_gang, village, other_village):
+    client.force_login(clerk)
+    for typed in ("ha long", "Hà Lòng", "HA LONG"):
+        response = client.get(reverse("units:detail", args=[kon_gang.public_id]), {"q": typed})
+        assert [u.name for u in response.context["page"]] == ["Thôn Hà Lòng"]

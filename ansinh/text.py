@@ -1,0 +1,9 @@
+"""Vietnamese text helpers."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics ('Làng Đê Kôn' → 'lang de kon'), for search typed on any keyboard."""
+    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").casefold().split())
