@@ -57,8 +57,7 @@ def detail(request, public_id):
     )
     unit_filter = UnitFilter(request.GET, queryset=children)
     page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    visible_paths = {a.path for a in access.scope(unit.ancestors(), request.user, unit_field="")}
-    ancestors = [(a, a.path in visible_paths) for a in unit.ancestors()]
+    ancestors = [(a, access.sees(request.user, a)) for a in unit.ancestors()]
     return render(
         request,
         "units/detail.html",
