@@ -80,7 +80,11 @@ class Deadline(models.Model):
         ordering = ["category"]
         constraints = [
             models.UniqueConstraint(fields=["year", "category"], name="deadline_unique_per_category"),
-            models.CheckConstraint(condition=models.Q(period_start__lt=models.F("period_end")), name="period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lt=models.F("period_end")),
+                name="period_ordered",
+                violation_error_message="Ngày bắt đầu kỳ đánh giá phải trước ngày kết thúc.",
+            ),
         ]
 
     def __str__(self):
@@ -203,4 +207,3 @@ class MovementModel(models.Model):
 
     def __str__(self):
         return self.name
-

@@ -62,9 +62,7 @@ REQUIREMENTS = [
         Q(kind__requires_security_plan=True),
         lambda unit, facts: "Thiếu kế hoạch bảo đảm an ninh, trật tự",
     ),
-    Requirement(
-        "registration_form", lambda unit: True, Q(), lambda unit, facts: "Thiếu bản đăng ký phấn đấu"
-    ),
+    Requirement("registration_form", lambda unit: True, Q(), lambda unit, facts: "Thiếu bản đăng ký phấn đấu"),
     Requirement(
         "movement_model",
         lambda unit: unit.kind.requires_movement_model,

@@ -68,7 +68,7 @@ def start_registration(*, unit, year: Year, user, **fields) -> Registration:
         raise RegistrationRefused(f"{unit.name} không đăng ký phong trào. {unit.scope_reason}")
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
-        raise _duplicate(unit, year, existing)
+        raise RegistrationRefused(duplicate_message(unit, year, existing))
     try:
         with transaction.atomic():
             registration = Registration.objects.create(unit=unit, year=year, created_by=user, **fields)
@@ -78,12 +78,12 @@ def start_registration(*, unit, year: Year, user, **fields) -> Registration:
         existing = Registration.objects.filter(unit=unit, year=year).first()
         if existing is None:
             raise
-        raise _duplicate(unit, year, existing) from exc
+        raise RegistrationRefused(duplicate_message(unit, year, existing)) from exc
     return registration
 
 
-def _duplicate(unit, year, existing):
-    return RegistrationRefused(
+def duplicate_message(unit, year, existing) -> str:
+    return (
         f"{unit.name} đã có bản đăng ký năm {year.year} (trạng thái: {existing.get_status_display()}). "
         "Mỗi đơn vị chỉ đăng ký một lần mỗi năm — hãy mở bản đã có để bổ sung."
     )

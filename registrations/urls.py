@@ -1,2 +1,27 @@
+from django.urls import path
+
+from registrations import views
+
 app_name = "registrations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cua-don-vi/", views.mine, name="mine"),
+    path("tien-do/", views.progress_home, name="progress_home"),
+    path("bang/<uuid:public_id>/", views.board, name="board"),
+    path("bang/<uuid:public_id>/tiep-nhan/", views.board_accept, name="board_accept"),
+    path("bang/<uuid:public_id>/danh-sach.pdf", views.board_pdf, name="board_pdf"),
+    path("bang/<uuid:public_id>/danh-sach.xlsx", views.board_xlsx, name="board_xlsx"),
+    path("don-vi/<uuid:public_id>/", views.unit_page, name="unit"),
+    path("don-vi/<uuid:public_id>/dang-ky/", views.create, name="create"),
+    path("don-vi/<uuid:public_id>/nhap-ban-giay/", views.paper_entry, name="paper"),
+    path("don-vi/<uuid:public_id>/ban-dang-ky.pdf", views.form_pdf, name="form_pdf"),
+    path("tien-do/<uuid:public_id>/", views.progress, name="progress"),
+    path("tien-do/<uuid:public_id>/tien-do.xlsx", views.progress_xlsx, name="progress_xlsx"),
+    path("moc-thoi-gian/<uuid:public_id>/", views.deadlines, name="deadlines"),
+    path("tai-lieu/<uuid:public_id>/", views.document_download, name="document"),
+    path("tai-lieu/<uuid:public_id>/go/", views.document_remove, name="document_remove"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/sua/", views.edit, name="edit"),
+    path("<uuid:public_id>/tai-len/", views.upload, name="upload"),
+    path("<uuid:public_id>/thao-tac/<slug:action>/", views.transition, name="transition"),
+]

@@ -1,0 +1,55 @@
+"""Django admin for the year's data. A registration's status is read-only here: only
+registrations.workflow moves it. Province administrators use the portal's deadline page."""
+
+from django.contrib import admin
+
+from registrations.models import Deadline, DeadlineDefault, MovementModel, Registration, RegistrationDocument, Year
+
+
+@admin.register(DeadlineDefault)
+class DeadlineDefaultAdmin(admin.ModelAdmin):
+    list_display = ["category", "registration_due", "registration_compiled_due", "dossier_due", "recognition_due"]
+
+
+class DeadlineInline(admin.TabularInline):
+    model = Deadline
+    extra = 0
+
+
+@admin.register(Year)
+class YearAdmin(admin.ModelAdmin):
+    list_display = ["year", "province", "is_open"]
+    list_filter = ["year", "is_open"]
+    inlines = [DeadlineInline]
+    raw_id_fields = ["province"]
+
+
+class MovementModelInline(admin.TabularInline):
+    model = MovementModel
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = RegistrationDocument
+    extra = 0
+    fields = ["doc_type", "original_name", "size", "uploaded_by", "uploaded_at", "deleted_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "status", "registered_on", "committed_count", "base_count", "is_late"]
+    list_filter = ["status", "is_late", "on_paper", "year__year"]
+    search_fields = ["unit__name"]
+    raw_id_fields = ["unit", "year"]
+    readonly_fields = ["status", "submitted_at", "is_late", "return_reason", "created_by"]
+    inlines = [MovementModelInline, DocumentInline]
+    list_select_related = ["unit", "year"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing submitted is hard-deleted; documents are soft-deleted in the portal.
+        return False

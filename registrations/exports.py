@@ -1,0 +1,259 @@
+"""What goes on paper and into Excel: the pre-filled registration form, the commune's compiled list
+(danh sách đăng ký) and the progress tables. PDFs go through ansinh.pdf on the ND30 base layout."""
+
+import io
+from collections import defaultdict
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from ansinh import nd30, phrases
+from registrations import queries
+from registrations.models import MovementModel, Registration
+from registrations.requirements import INTERNAL_RULES, missing_items
+from units.models import Category
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLANK_DATE = "ngày ..... tháng ..... năm"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def issuer_lines(unit):
+    """Top-left block: a commune issues as its UBND; a village or agency under its commune's name."""
+    if unit.kind.category == Category.COMMUNE or unit.parent is None:
+        return nd30.issuing_body_lines(unit)
+    return [unit.parent.name.upper(), unit.name.upper()]
+
+
+def signer_title(unit) -> list[str]:
+    category = unit.kind.category
+    if category == Category.COMMUNE:
+        return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    if category == Category.RESIDENTIAL_AREA:
+        return [f"TRƯỞNG {unit.kind.name.upper()}"]
+    if category == Category.SCHOOL:
+        return ["HIỆU TRƯỞNG"]
+    if category == Category.ENTERPRISE:
+        return ["NGƯỜI ĐỨNG ĐẦU DOANH NGHIỆP"]
+    return ["THỦ TRƯỞNG CƠ QUAN"]
+
+
+def commune_of(unit):
+    return unit if unit.kind.category == Category.COMMUNE or unit.parent is None else unit.parent
+
+
+def form_context(unit, year, registration: Registration | None) -> dict:
+    """The Bản đăng ký of one unit, filled with what the portal knows; blanks left for the rest."""
+    place = nd30.place_name(commune_of(unit).name)
+    receiver = unit.parent
+    day = registration.registered_on if registration else None
+    models = list(registration.movement_models.all()) if registration else []
+    rules = (
+        [(name, getattr(registration, field) if registration else None) for field, name in INTERNAL_RULES]
+        if unit.kind.requires_internal_rules
+        else []
+    )
+    return {
+        "unit": unit,
+        "year": year.year,
+        "registration": registration,
+        "issuer_lines": issuer_lines(unit),
+        "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.year}",
+        "receiver": f"Ủy ban nhân dân {lower_first(receiver.name)}" if receiver else "",
+        "circular": phrases.CIRCULAR,
+        "standard": phrases.STANDARD_QUOTED,
+        "title": phrases.REGISTRATION_FORM_TITLE,
+        "movement_models": models,
+        "rules": rules,
+        "signer_title": signer_title(unit),
+        "recipients": [
+            f"UBND {lower_first(receiver.name)}" if receiver else "",
+            f"Công an {lower_first(commune_of(unit).name)}",
+            "Lưu: đơn vị",
+        ],
+    }
+
+
+def row_status_label(unit) -> str:
+    return Registration.Status(unit.reg_status).label if unit.reg_status else "Chưa đăng ký"
+
+
+def list_rows(commune, year):
+    """Every participating unit of the commune with its registration facts, in board order: two queries
+    whatever the number of units."""
+    units = list(queries.board_units(commune, year))
+    names = defaultdict(list)
+    for model in MovementModel.objects.filter(
+        registration__year=year, registration__unit__path__startswith=commune.path
+    ).values("registration__unit_id", "name"):
+        names[model["registration__unit_id"]].append(model["name"])
+    for unit in units:
+        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
+        unit.model_names = names.get(unit.pk, [])
+        unit.status_label = row_status_label(unit)
+    return units
+
+
+def list_context(commune, year):
+    rows = list_rows(commune, year)
+    groups = defaultdict(list)
+    for unit in rows:
+        groups[unit.kind.category].append(unit)
+    order = {value: i for i, value in enumerate(Category.values)}
+    registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
+    return {
+        "commune": commune,
+        "year": year.year,
+        "rows": rows,
+        "groups": [(Category(cat).label, units) for cat, units in sorted(groups.items(), key=lambda g: order[g[0]])],
+        "registered": registered,
+        "total": len(rows),
+        "issuer_lines": nd30.issuing_body_lines(commune),
+        "doc_number": "Số:        /DS-UBND",
+        "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
+        "standard": phrases.STANDARD_QUOTED,
+        "police_name": f"Công an {lower_first(commune.name)}",
+    }
+
+
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _sheet_title(ws, lines, width):
+    """Title rows merged across the table, bold and centred."""
+    for i, (text, size) in enumerate(lines, start=1):
+        ws.cell(row=i, column=1, value=text).font = Font(bold=True, size=size)
+        ws.cell(row=i, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
+    return len(lines) + 2
+
+
+def _table(ws, first_row, headers, rows, widths):
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(row=first_row, column=col, value=text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BOX
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for r, values in enumerate(rows, start=first_row + 1):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.border = BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if hasattr(value, "year"):
+                cell.number_format = "DD/MM/YYYY"
+    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+
+
+def _bytes(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def list_workbook(commune, year) -> bytes:
+    ctx = list_context(commune, year)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Đăng ký {year.year}"
+    headers = [
+        "STT",
+        "Tên đơn vị",
+        "Loại",
+        "Ngày đăng ký",
+        "Tổng số hộ / cán bộ",
+        "Đã đăng ký / cam kết",
+        "Tỷ lệ (%)",
+        "Mô hình tự phòng, tự quản",
+        "Tình trạng",
+        "Nộp muộn",
+        "Còn thiếu",
+    ]
+    rows = []
+    for n, u in enumerate(ctx["rows"], start=1):
+        ratio = round(100 * u.commitment_ratio) if u.commitment_ratio is not None else None
+        rows.append(
+            [
+                n,
+                u.name,
+                u.kind.name,
+                u.reg_registered_on,
+                u.reg_base,
+                u.reg_committed,
+                ratio,
+                "; ".join(u.model_names),
+                u.status_label,
+                "Muộn" if u.reg_late else "",
+                "; ".join(u.missing_list),
+            ]
+        )
+    start = _sheet_title(
+        ws,
+        [
+            (f"ỦY BAN NHÂN DÂN {commune.name.upper()}", 12),
+            (f"DANH SÁCH ĐƠN VỊ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.year}", 13),
+            (
+                f"(Tính đến ngày {timezone.localdate():%d/%m/%Y}: "
+                f"{ctx['registered']}/{ctx['total']} đơn vị đã đăng ký)",
+                11,
+            ),
+        ],
+        len(headers),
+    )
+    _table(ws, start, headers, rows, [6, 36, 16, 13, 12, 12, 9, 30, 14, 10, 40])
+    return _bytes(wb)
+
+
+def progress_workbook(unit, year, categories, communes, laggards) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Theo nhóm đơn vị"
+    title = [
+        (unit.name.upper(), 12),
+        (f"TIẾN ĐỘ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.year}", 13),
+        (f"(Tính đến ngày {timezone.localdate():%d/%m/%Y}; chỉ tiêu 100% đơn vị thuộc diện đăng ký)", 11),
+    ]
+    headers = ["Nhóm đơn vị", "Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Đã tiếp nhận", "Nộp muộn", "Còn thiếu"]
+    rows = [
+        [
+            r["category"],
+            r["total"],
+            r["registered"],
+            _pct(r["registered"], r["total"]),
+            r["accepted"],
+            r["late"],
+            r["total"] - r["registered"],
+        ]
+        for r in categories
+    ]
+    _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 12, 10, 10])
+    if communes is not None:
+        ws = wb.create_sheet("Theo xã")
+        headers = ["Xã / phường", "Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Nộp muộn"]
+        rows = [[c.name, c.total, c.registered, _pct(c.registered, c.total), c.late] for c in communes]
+        _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 10])
+    ws = wb.create_sheet("Chưa đăng ký, nộp muộn")
+    headers = ["STT", "Tên đơn vị", "Loại", "Đơn vị quản lý", "Tình trạng", "Ngày đăng ký"]
+    rows = [
+        [
+            n,
+            u.name,
+            u.kind.name,
+            u.parent.name if u.parent else "",
+            "Nộp muộn" if u.reg_late else row_status_label(u),
+            u.reg_registered_on,
+        ]
+        for n, u in enumerate(laggards, start=1)
+    ]
+    _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [6, 36, 16, 24, 16, 13])
+    return _bytes(wb)
+
+
+def _pct(part, whole):
+    return round(100 * part / whole) if whole else None

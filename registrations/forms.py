@@ -1,0 +1,217 @@
+"""Forms for registering a unit (online or from paper), attaching documents, returning, and deadlines.
+The status never appears here: only registrations.workflow moves it."""
+
+from django import forms
+from django.utils import timezone
+
+from ansinh.uploads import validate_upload
+from registrations.models import Deadline, DocumentType, MovementModel, Registration
+from registrations.requirements import INTERNAL_RULES, document_label, party_body, required_documents
+
+# What the phone's picker offers; the content is checked again on the server.
+ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic"
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+RULE_FIELDS = [field for field, _ in INTERNAL_RULES]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (photos of each signed page), each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        if self.required and not cleaned:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        errors = []
+        for f in cleaned:
+            try:
+                validate_upload(f)
+            except forms.ValidationError as exc:
+                errors.extend(exc.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def document_fields(unit):
+    """(field name, document type, label) for every document the unit may attach, required ones first."""
+    types = [*required_documents(unit), DocumentType.OTHER]
+    return [(f"doc_{t}", t, document_label(unit, t)) for t in types]
+
+
+class DocumentsMixin:
+    """Adds one multi-file field per document type of the unit; `uploads()` yields (type, files)."""
+
+    def add_document_fields(self, unit):
+        self.document_fields = document_fields(unit)
+        for name, _, label in self.document_fields:
+            self.fields[name] = MultipleFileField(label=label)
+
+    def document_bound_fields(self):
+        return [self[name] for name, _, _ in self.document_fields]
+
+    def rule_bound_fields(self):
+        return [self[name] for name in RULE_FIELDS if name in self.fields]
+
+    def uploads(self):
+        for name, doc_type, _ in self.document_fields:
+            if self.cleaned_data.get(name):
+                yield doc_type, self.cleaned_data[name]
+
+
+def _unit_size_labels(form, unit):
+    if unit.kind.counts_households:
+        form.fields["base_count"].label = "Số hộ gia đình cư trú"
+        form.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
+    else:
+        form.fields["base_count"].label = "Số cán bộ, nhân viên"
+        form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
+
+
+class RegistrationForm(DocumentsMixin, forms.ModelForm):
+    """The unit head's (or the clerk's) registration, with documents attached in the same step."""
+
+    class Meta:
+        model = Registration
+        fields = ["base_count", "committed_count", *RULE_FIELDS, "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        _unit_size_labels(self, unit)
+        for name in ("base_count", "committed_count"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        if not self.instance.pk and unit.size:
+            self.initial.setdefault("base_count", unit.size)
+        if not unit.kind.requires_internal_rules:
+            for name in RULE_FIELDS:
+                del self.fields[name]
+        self.add_document_fields(unit)
+
+    def clean(self):
+        data = super().clean()
+        base, committed = data.get("base_count"), data.get("committed_count")
+        if base is not None and committed is not None and committed > base:
+            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+        return data
+
+
+MovementModelFormSet = forms.inlineformset_factory(
+    Registration,
+    MovementModel,
+    fields=["name", "since"],
+    extra=1,
+    can_delete=True,
+    widgets={"since": DATE_INPUT},
+    labels={"name": "Tên mô hình", "since": "Hoạt động từ ngày"},
+)
+
+
+class PaperEntryForm(forms.ModelForm):
+    """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
+
+    movement_model = forms.CharField(
+        label="Mô hình tự phòng, tự quản", max_length=255, required=False, help_text="Tên mô hình đang hoạt động."
+    )
+    accept_now = forms.BooleanField(label="Tiếp nhận ngay", required=False, initial=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "registered_on",
+            "base_count",
+            "committed_count",
+            "paper_party_resolution",
+            "paper_security_plan",
+            *RULE_FIELDS,
+            "note",
+        ]
+        widgets = {"registered_on": DATE_INPUT, "note": forms.TextInput()}
+        labels = {"registered_on": "Ngày nhận bản đăng ký"}
+
+    def __init__(self, *args, unit, can_accept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        _unit_size_labels(self, unit)
+        self.fields["registered_on"].initial = timezone.localdate()
+        self.fields["registered_on"].widget.attrs["autofocus"] = True
+        self.fields["base_count"].initial = unit.size
+        self.fields["committed_count"].initial = unit.size
+        for name in ("base_count", "committed_count"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        self.fields["paper_party_resolution"].label = f"Đã nhận nghị quyết của {party_body(unit)} (bản giấy)"
+        self.fields["paper_security_plan"].label = "Đã nhận kế hoạch bảo đảm an ninh, trật tự (bản giấy)"
+        if not unit.has_party_org:
+            del self.fields["paper_party_resolution"]
+        if not unit.kind.requires_security_plan:
+            del self.fields["paper_security_plan"]
+        if not unit.kind.requires_movement_model:
+            del self.fields["movement_model"]
+        if not unit.kind.requires_internal_rules:
+            for name in RULE_FIELDS:
+                del self.fields[name]
+        if not can_accept:
+            del self.fields["accept_now"]
+
+    def clean_registered_on(self):
+        day = self.cleaned_data["registered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Ngày nhận không được sau hôm nay.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        base, committed = data.get("base_count"), data.get("committed_count")
+        if base is not None and committed is not None and committed > base:
+            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+        return data
+
+
+class UploadForm(forms.Form):
+    """Attach more documents to an existing registration (a scan, a missing plan)."""
+
+    doc_type = forms.ChoiceField(label="Loại tài liệu")
+    files = MultipleFileField(label="Tệp", required=True)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = [(t, label) for _, t, label in document_fields(unit)]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Đơn vị sẽ thấy lý do này và bổ sung theo.",
+    )
+
+
+DEADLINE_FIELDS = [
+    "registration_due",
+    "registration_compiled_due",
+    "period_start",
+    "period_end",
+    "dossier_due",
+    "review_due",
+    "recognition_due",
+]
+DeadlineFormSet = forms.modelformset_factory(
+    Deadline,
+    fields=DEADLINE_FIELDS,
+    extra=0,
+    widgets={
+        name: forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+        for name in DEADLINE_FIELDS
+    },
+)
