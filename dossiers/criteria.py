@@ -98,8 +98,10 @@ def _full_commitment(d):
     reg = d.registration
     noun = "hộ" if d.unit.kind.counts_households else "cán bộ, nhân viên"
     outcome = Outcome.PASS if reg.is_fully_committed else Outcome.FAIL
-    return outcome, f"{reg.committed_count}/{reg.base_count} {noun} đăng ký, cam kết.", _url(
-        "registrations:detail", reg.public_id
+    return (
+        outcome,
+        f"{reg.committed_count}/{reg.base_count} {noun} đăng ký, cam kết.",
+        _url("registrations:detail", reg.public_id),
     )
 
 
@@ -154,8 +156,7 @@ def checklists(dossiers) -> dict[int, Checklist]:
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
     stored = {
-        (c.dossier_id, c.criterion_id): c
-        for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
+        (c.dossier_id, c.criterion_id): c for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
     }
     result = {}
     for d in dossiers:

@@ -116,9 +116,7 @@ class DossierQuerySet(models.QuerySet):
 
     def awaiting_review_at(self, level):
         """Dossiers of units managed by `level` that its standing office has to review."""
-        return self.filter(
-            unit__parent=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW]
-        )
+        return self.filter(unit__parent=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
 
     def recommended_at(self, level):
         return self.filter(unit__parent=level, status=DossierStatus.RECOMMENDED)

@@ -54,9 +54,9 @@ def chairman_at(user, unit):
 
 @rules.predicate
 def decision_reader(user, decision):
-    return has_role_at(
-        user, decision.issuer, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE
-    ) or has_role_over(user, decision.issuer, Role.ADMIN)
+    return has_role_at(user, decision.issuer, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE) or has_role_over(
+        user, decision.issuer, Role.ADMIN
+    )
 
 
 preparer = head_of_unit | police_over_unit

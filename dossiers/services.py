@@ -3,17 +3,20 @@ and the timeline."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ansinh import audit
+from ansinh import access, audit
 from ansinh.workflow import TransitionRefused
 from dossiers.models import CriterionCheck, Decision, DecisionCounter, Dossier, Outcome
 from dossiers.workflow import transition
 from registrations.models import Registration, Year
-from units.models import PATH_SEGMENT_WIDTH
+from units.models import PATH_SEGMENT_WIDTH, Role, Unit
 
 
 def accepted_registration(unit, year):
@@ -42,11 +45,32 @@ def open_dossier(*, unit, year, user):
     return dossier
 
 
+def units_with_role(user, role, *, at_only=False):
+    """Units where the person holds `role` (with everything under them unless `at_only`)."""
+    grants = [g for g in access.grants(user) if g.role == role]
+    if not grants:
+        return Unit.objects.none()
+    if at_only:
+        return Unit.objects.filter(pk__in=[g.unit_id for g in grants])
+    return Unit.objects.filter(reduce(or_, (Q(path__startswith=g.path) for g in grants)))
+
+
+def units_policed_by(user):
+    """Units the person may record incidents against (commune police over them)."""
+    return units_with_role(user, Role.POLICE_CLERK).active().select_related("kind").order_by("path")
+
+
+def units_ready_for_dossier(user):
+    """Units the person prepares that have an accepted registration in an open year and no dossier for it."""
+    units = units_with_role(user, Role.POLICE_CLERK) | units_with_role(user, Role.UNIT_HEAD, at_only=True)
+    accepted = Registration.objects.filter(unit=OuterRef("pk"), status=Registration.Status.ACCEPTED, year__is_open=True)
+    has_dossier = Dossier.objects.filter(unit=OuterRef("pk"), registration__in=accepted.values("pk"))
+    return units.filter(Exists(accepted)).exclude(Exists(has_dossier)).select_related("kind").order_by("path")
+
+
 def open_year_for(unit):
     """The newest open year of the unit's province, or None."""
-    return (
-        Year.objects.filter(province__path=unit.path[:PATH_SEGMENT_WIDTH], is_open=True).order_by("-year").first()
-    )
+    return Year.objects.filter(province__path=unit.path[:PATH_SEGMENT_WIDTH], is_open=True).order_by("-year").first()
 
 
 def confirm_criteria(*, dossier, user, answers):
@@ -61,9 +85,7 @@ def confirm_criteria(*, dossier, user, answers):
             CriterionCheck.objects.update_or_create(
                 dossier=dossier,
                 criterion_id=criterion_id,
-                defaults=dict(
-                    outcome=Outcome(outcome), note=note.strip(), confirmed_by=user, confirmed_at=now
-                ),
+                defaults=dict(outcome=Outcome(outcome), note=note.strip(), confirmed_by=user, confirmed_at=now),
             )
 
 
@@ -130,13 +152,9 @@ class Event:
 
 def timeline(dossier):
     """Transitions, uploads and comments of a dossier, oldest first."""
-    events = [
-        Event(e.at, "arrow-right-circle", e.label, e.actor, e.reason)
-        for e in audit.history(dossier)
-    ]
+    events = [Event(e.at, "arrow-right-circle", e.label, e.actor, e.reason) for e in audit.history(dossier)]
     events += [
-        Event(doc.uploaded_at, "paperclip", f"Tải lên {doc.get_doc_type_display()}", doc.uploaded_by,
-              doc.original_name)
+        Event(doc.uploaded_at, "paperclip", f"Tải lên {doc.get_doc_type_display()}", doc.uploaded_by, doc.original_name)
         for doc in dossier.documents.select_related("uploaded_by")
     ]
     events += [

@@ -20,12 +20,8 @@ TRANSITIONS = [
     Transition(S.DRAFT, "submit", S.SUBMITTED, PREPARE, "Nộp hồ sơ"),
     Transition(S.RETURNED, "submit", S.SUBMITTED, PREPARE, "Nộp lại hồ sơ"),
     Transition(S.SUBMITTED, "start_review", S.IN_REVIEW, REVIEW, "Bắt đầu thẩm định", style="info"),
-    Transition(
-        S.SUBMITTED, "return", S.RETURNED, REVIEW, "Yêu cầu bổ sung", reason_required=True, style="warning"
-    ),
-    Transition(
-        S.IN_REVIEW, "return", S.RETURNED, REVIEW, "Yêu cầu bổ sung", reason_required=True, style="warning"
-    ),
+    Transition(S.SUBMITTED, "return", S.RETURNED, REVIEW, "Yêu cầu bổ sung", reason_required=True, style="warning"),
+    Transition(S.IN_REVIEW, "return", S.RETURNED, REVIEW, "Yêu cầu bổ sung", reason_required=True, style="warning"),
     Transition(S.IN_REVIEW, "recommend", S.RECOMMENDED, REVIEW, "Đề nghị công nhận", style="success"),
     Transition(
         S.IN_REVIEW, "not_recommend", S.NOT_RECOMMENDED, REVIEW, "Không đề nghị", reason_required=True, style="dark"
@@ -33,12 +29,8 @@ TRANSITIONS = [
     Transition(
         S.RECOMMENDED, "recognise", S.RECOGNISED, DECIDE, "Công nhận", style="success", extra={"by_decision": True}
     ),
-    Transition(
-        S.RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"
-    ),
-    Transition(
-        S.NOT_RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"
-    ),
+    Transition(S.RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"),
+    Transition(S.NOT_RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"),
 ]
 
 workflow = Workflow(Dossier, TRANSITIONS)

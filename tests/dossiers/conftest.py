@@ -42,8 +42,13 @@ def register(unit, year, *, status=Registration.Status.ACCEPTED, committed=None,
     if documents:
         for doc_type in DocumentType.values:
             RegistrationDocument.objects.create(
-                registration=reg, doc_type=doc_type, file=f"registrations/{doc_type}.pdf",
-                original_name=f"{doc_type}.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
+                registration=reg,
+                doc_type=doc_type,
+                file=f"registrations/{doc_type}.pdf",
+                original_name=f"{doc_type}.pdf",
+                content_type="application/pdf",
+                size=10,
+                sha256="0" * 64,
             )
     if model:
         MovementModel.objects.create(registration=reg, name="Tổ tự quản an ninh trật tự")

@@ -24,8 +24,7 @@ def managed_units(kon_gang, year, *, recognised, registered=10, total=10):
     the first `recognised` of those recognised."""
     kinds = ["thon", "lang", "co-quan", "co-so-giao-duc", "doanh-nghiep"]
     for n in range(total):
-        unit = UnitFactory(name=f"Đơn vị trực thuộc {n}", kind=kind(kinds[n % len(kinds)]), parent=kon_gang,
-                           staff=20)
+        unit = UnitFactory(name=f"Đơn vị trực thuộc {n}", kind=kind(kinds[n % len(kinds)]), parent=kon_gang, staff=20)
         if n < registered:
             status = DossierStatus.RECOGNISED if n < recognised else DossierStatus.REFUSED
             make_dossier(unit, year, status, documents=False)
@@ -49,20 +48,26 @@ def test_commune_needs_all_managed_units_registered_and_seventy_percent_recognis
     )
 
 
-def test_units_out_of_scope_and_other_years_do_not_count_toward_the_seventy_percent(kon_gang, year, province,
-                                                                                    commune_dossier):
+def test_units_out_of_scope_and_other_years_do_not_count_toward_the_seventy_percent(
+    kon_gang, year, province, commune_dossier
+):
     managed_units(kon_gang, year, recognised=7)
-    UnitFactory(name="Trường mầm non Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang,
-                out_of_scope="kindergarten")
+    UnitFactory(
+        name="Trường mầm non Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang, out_of_scope="kindergarten"
+    )
 
     assert item(commune_dossier, CheckCode.MANAGED_UNITS).outcome == Outcome.PASS
 
 
 def test_disqualifying_incident_in_the_period_fails_its_item_with_a_link(village, year, clerk):
     dossier = make_dossier(village, year)
-    incident = Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 3, 8),
-                                       kind=IncidentKind.FIRE_EXPLOSION, description="Cháy nhà kho",
-                                       recorded_by=clerk)
+    incident = Incident.objects.create(
+        unit=village,
+        occurred_on=datetime.date(2026, 3, 8),
+        kind=IncidentKind.FIRE_EXPLOSION,
+        description="Cháy nhà kho",
+        recorded_by=clerk,
+    )
 
     found = item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT)
 
@@ -74,18 +79,30 @@ def test_disqualifying_incident_in_the_period_fails_its_item_with_a_link(village
 @pytest.mark.parametrize("day", [datetime.date(2025, 10, 31), datetime.date(2026, 11, 1)])
 def test_incident_outside_the_period_does_not_fail_the_item(village, year, clerk, day):
     dossier = make_dossier(village, year)
-    Incident.objects.create(unit=village, occurred_on=day, kind=IncidentKind.SERIOUS_CRIME,
-                            description="Trộm cắp", recorded_by=clerk)
+    Incident.objects.create(
+        unit=village, occurred_on=day, kind=IncidentKind.SERIOUS_CRIME, description="Trộm cắp", recorded_by=clerk
+    )
 
     assert item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT).outcome == Outcome.PASS
 
 
 def test_deleted_or_minor_incident_does_not_fail_the_item(village, year, clerk):
     dossier = make_dossier(village, year)
-    Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 5, 1), kind=IncidentKind.OTHER,
-                            description="Va chạm nhỏ", disqualifying=False, recorded_by=clerk)
-    deleted = Incident.objects.create(unit=village, occurred_on=datetime.date(2026, 5, 2),
-                                      kind=IncidentKind.SERIOUS_CRIME, description="Nhầm đơn vị", recorded_by=clerk)
+    Incident.objects.create(
+        unit=village,
+        occurred_on=datetime.date(2026, 5, 1),
+        kind=IncidentKind.OTHER,
+        description="Va chạm nhỏ",
+        disqualifying=False,
+        recorded_by=clerk,
+    )
+    deleted = Incident.objects.create(
+        unit=village,
+        occurred_on=datetime.date(2026, 5, 2),
+        kind=IncidentKind.SERIOUS_CRIME,
+        description="Nhầm đơn vị",
+        recorded_by=clerk,
+    )
     deleted.soft_delete(clerk)
 
     assert item(dossier, CheckCode.NO_DISQUALIFYING_INCIDENT).outcome == Outcome.PASS

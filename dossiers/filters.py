@@ -1,0 +1,25 @@
+"""Filters of the dossier and incident lists (applied to querysets already scoped by the access layer)."""
+
+import django_filters
+
+from dossiers.models import Dossier, DossierStatus, Incident, IncidentKind
+
+
+class DossierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label="Tên đơn vị")
+    status = django_filters.ChoiceFilter(choices=DossierStatus.choices, label="Trạng thái", empty_label="Tất cả")
+    nam = django_filters.NumberFilter(field_name="year__year", label="Năm")
+    don_vi_quan_ly = django_filters.UUIDFilter(field_name="unit__parent__public_id", label="Đơn vị quản lý")
+
+    class Meta:
+        model = Dossier
+        fields = []
+
+
+class IncidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label="Tên đơn vị")
+    kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, label="Loại vụ việc", empty_label="Tất cả")
+
+    class Meta:
+        model = Incident
+        fields = []

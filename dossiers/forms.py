@@ -1,0 +1,167 @@
+"""Forms of the dossier pages; they validate and speak Vietnamese, the status never appears here."""
+
+from django import forms
+from django.utils import timezone
+
+from ansinh.uploads import validate_upload
+from dossiers.models import (
+    Attendee,
+    Capacity,
+    DossierDocument,
+    Incident,
+    MeetingMinutes,
+    Outcome,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DossierCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="Đơn vị",
+        queryset=None,
+        empty_label="— Chọn đơn vị có bản đăng ký đã tiếp nhận —",
+        error_messages={
+            "invalid_choice": "Đơn vị này không lập được hồ sơ (chưa được tiếp nhận đăng ký hoặc đã có hồ sơ)."
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = DossierDocument
+        fields = ["doc_type", "file"]
+        labels = {"file": "Tệp (PDF, ảnh, Word, Excel)"}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class MinutesForm(forms.ModelForm):
+    scan = forms.FileField(
+        label="Bản scan / ảnh chụp biên bản",
+        required=False,
+        help_text="Có thể chụp bằng điện thoại. Tệp được lưu vào hồ sơ với loại «Biên bản cuộc họp».",
+    )
+
+    class Meta:
+        model = MeetingMinutes
+        fields = ["met_on", "chaired_by", "conclusion"]
+        widgets = {"met_on": DATE_WIDGET, "conclusion": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_met_on(self):
+        met_on = self.cleaned_data["met_on"]
+        if met_on > timezone.localdate():
+            raise forms.ValidationError("Ngày họp không được sau ngày hôm nay.")
+        return met_on
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+
+AttendeeFormSet = forms.inlineformset_factory(
+    MeetingMinutes,
+    Attendee,
+    fields=["name", "capacity"],
+    extra=4,
+    can_delete=True,
+    labels={"name": "Họ và tên", "capacity": "Tư cách"},
+)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Ý kiến", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CriteriaForm(forms.Form):
+    """One «Đạt / Không đạt» choice and a note per judgement item of a checklist."""
+
+    CHOICES = [(Outcome.PASS, "Đạt"), (Outcome.FAIL, "Không đạt")]
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = [i for i in items if not i.criterion.is_automatic]
+        for item in self.items:
+            pk = item.criterion.pk
+            stored = item.stored
+            self.fields[f"outcome_{pk}"] = forms.ChoiceField(
+                label=f"{item.criterion.reference}: {item.criterion.text}",
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=stored.outcome if stored and stored.confirmed_by_id else None,
+            )
+            self.fields[f"note_{pk}"] = forms.CharField(
+                label="Ghi chú", required=False, max_length=1000, initial=stored.note if stored else ""
+            )
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            pk = item.criterion.pk
+            if data.get(f"outcome_{pk}") == Outcome.FAIL and not (data.get(f"note_{pk}") or "").strip():
+                self.add_error(f"note_{pk}", "Ghi rõ lý do khi đánh giá tiêu chí không đạt.")
+        return data
+
+    def answers(self):
+        return {
+            item.criterion.pk: (
+                self.cleaned_data[f"outcome_{item.criterion.pk}"],
+                self.cleaned_data[f"note_{item.criterion.pk}"],
+            )
+            for item in self.items
+            if self.cleaned_data.get(f"outcome_{item.criterion.pk}")
+        }
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = ["unit", "occurred_on", "kind", "description", "disqualifying"]
+        widgets = {"occurred_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Ngày xảy ra không được sau ngày hôm nay.")
+        return day
+
+
+class DecisionForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        label="Các hồ sơ được công nhận",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Chọn ít nhất một hồ sơ đã được đề nghị công nhận.",
+            "invalid_choice": "Có hồ sơ không còn ở trạng thái «Đề nghị công nhận». Vui lòng tải lại trang.",
+        },
+    )
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DATE_WIDGET)
+    symbol = forms.CharField(label="Ký hiệu", max_length=30)
+    capacity = forms.ChoiceField(label="Thẩm quyền ký", choices=Capacity.choices)
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
+
+    def __init__(self, *args, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers
+        self.fields["dossiers"].label_from_instance = lambda d: d.unit.name
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Ngày ban hành không được sau ngày hôm nay.")
+        return day
