@@ -80,7 +80,8 @@ rules.add_perm("registrations.register", in_scope & registers_unit)
 rules.add_perm("registrations.enter_paper", in_scope & is_clerk_over)
 # The clerk may complete a submitted registration (scan the paper) before receiving it.
 rules.add_perm("registrations.edit_registration", (registers_unit & is_open) | (is_receiver & is_submitted))
-rules.add_perm("registrations.submit", in_scope & registers_unit)
+# Scope is checked by the workflow itself, so an out-of-scope unit hears why rather than "no permission".
+rules.add_perm("registrations.submit", registers_unit)
 rules.add_perm("registrations.accept", is_receiver)
 rules.add_perm("registrations.return", is_receiver)
 rules.add_perm("registrations.view_files", covers)
