@@ -1,15 +1,17 @@
-"""Browser fixtures: one headless Debian chromium per session, a fresh context per test, and a login helper.
+"""Browser fixtures: one headless Debian chromium for the e2e package, a fresh context per test, a login helper.
 
-Tests here drive the live server through Playwright's sync API, which keeps an event loop running in the
-main thread; Django refuses ORM calls under a running loop unless told the caller is synchronous.
+Playwright's sync API keeps an asyncio loop running in the main thread while the browser is open. Django
+then (a) refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set and (b) hands out a separate,
+context-local database connection, which lacks the serialized migration data (unit kinds, deadline
+defaults, criteria) that serialized rollback restores after each flush. The `browser` fixture deals with
+both for the e2e package only, so nothing leaks into other tests or the subprocesses they start.
 """
 
 import os
 from pathlib import Path
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,17 +28,28 @@ PASSWORD = "ansinh-test"
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests need it.")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    serialized = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+            # Close the loop-context connections now: a PostgreSQL test database cannot be dropped while
+            # they are open, and once the loop stops Django can no longer see them.
+            connections.close_all()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _page(browser, live_server, **context_options):
