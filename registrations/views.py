@@ -128,6 +128,7 @@ def board(request, public_id):
             "filter": board_filter,
             "rows": rows,
             "registered": registered,
+            "total": len(rows),
             "sort_links": sort_links,
             "out_of_scope": out_of_scope.select_related("kind"),
             "can_accept_any": any(u.can_accept and u.reg_status == Registration.Status.SUBMITTED for u in rows),

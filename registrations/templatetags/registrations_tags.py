@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from registrations.models import Registration, Year
 from registrations.services import current_year_number
@@ -11,7 +12,7 @@ register = template.Library()
 def registration_badge(status):
     """The status badge for a board row, which carries the status as a plain annotated value."""
     if not status:
-        return format_html('<span class="badge text-bg-light border">Chưa đăng ký</span>')
+        return mark_safe('<span class="badge text-bg-light border">Chưa đăng ký</span>')
     colour = Registration.STATUS_COLOURS.get(status, "secondary")
     return format_html('<span class="badge text-bg-{}">{}</span>', colour, Registration.Status(status).label)
 
