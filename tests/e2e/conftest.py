@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Debian chromium for the e2e package, a fresh context per test, a login helper.
+"""Browser fixtures: one headless Debian chromium for the e2e package, a context per test, a login helper.
 
 Playwright's sync API keeps an asyncio loop running in the main thread while the browser is open. Django
 then (a) refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set and (b) hands out a separate,
