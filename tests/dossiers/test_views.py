@@ -359,7 +359,7 @@ def test_review_desk_lists_dossiers_waiting_at_my_level_in_constant_queries(
     make_dossier(kon_gang, year, S.SUBMITTED)
     client.force_login(steering_office)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("dossiers:review_desk"))
 
     assert len(response.context["rows"]) == n
@@ -371,7 +371,7 @@ def test_dossier_list_runs_in_constant_queries(client, clerk, kon_gang, year, n,
     _desk_dossiers(kon_gang, year, n)
     client.force_login(clerk)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("dossiers:list"))
 
     assert response.context["page"].paginator.count == n
