@@ -22,9 +22,12 @@ def png_bytes() -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
     raw = zlib.compress(b"\x00\xff\xff\xff")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(
-        b"IDAT", raw
-    ) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 PDF = (
@@ -50,8 +53,14 @@ def year(province):
 
 @pytest.fixture
 def agency(kon_gang):
-    return UnitFactory(name="Trạm Y tế xã Kon Gang", kind=kind("co-quan"), parent=kon_gang, households=None, staff=9,
-                       has_party_org=True)
+    return UnitFactory(
+        name="Trạm Y tế xã Kon Gang",
+        kind=kind("co-quan"),
+        parent=kon_gang,
+        households=None,
+        staff=9,
+        has_party_org=True,
+    )
 
 
 @pytest.fixture

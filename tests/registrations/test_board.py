@@ -24,9 +24,14 @@ def fill_commune(kon_gang, make_registration, n, start=0):
     states = [S.ACCEPTED, S.SUBMITTED, S.RETURNED, S.DRAFT, None]
     for i in range(start, n):
         code = codes[i % len(codes)]
-        unit = UnitFactory(name=f"Đơn vị {i:02d}", kind=kind(code), parent=kon_gang, has_party_org=i % 2 == 0,
-                           households=100 if code in ("thon", "lang") else None,
-                           staff=None if code in ("thon", "lang") else 30)
+        unit = UnitFactory(
+            name=f"Đơn vị {i:02d}",
+            kind=kind(code),
+            parent=kon_gang,
+            has_party_org=i % 2 == 0,
+            households=100 if code in ("thon", "lang") else None,
+            staff=None if code in ("thon", "lang") else 30,
+        )
         state = states[i % len(states)]
         if state is not None:
             reg = make_registration(unit, state, base=100, committed=90 + i % 11)
@@ -80,8 +85,9 @@ def test_board_shows_every_participating_unit_with_status_ratio_and_what_is_miss
 
 
 @freeze_time(TODAY)
-def test_board_filters_by_status_missing_kind_and_late(client, kon_gang, village, other_village, agency, clerk,
-                                                       make_registration):
+def test_board_filters_by_status_missing_kind_and_late(
+    client, kon_gang, village, other_village, agency, clerk, make_registration
+):
     make_registration(village, S.SUBMITTED)
     reg = make_registration(other_village, S.ACCEPTED, base=96, committed=96)
     Registration.objects.filter(pk=reg.pk).update(on_paper=True, is_late=True)
@@ -95,8 +101,9 @@ def test_board_filters_by_status_missing_kind_and_late(client, kon_gang, village
 
 
 @freeze_time(TODAY)
-def test_bulk_accept_receives_the_chosen_and_reports_refusals(client, kon_gang, village, other_village, clerk,
-                                                              make_registration):
+def test_bulk_accept_receives_the_chosen_and_reports_refusals(
+    client, kon_gang, village, other_village, clerk, make_registration
+):
     first = make_registration(village, S.SUBMITTED)
     second = make_registration(other_village, S.ACCEPTED)
     client.force_login(clerk)
@@ -113,17 +120,24 @@ def test_bulk_accept_receives_the_chosen_and_reports_refusals(client, kon_gang, 
 
 
 @freeze_time(TODAY)
-def test_bulk_accept_ignores_registrations_of_another_commune(client, kon_gang, dak_doa_village, outsider_clerk,
-                                                              clerk, make_registration, year):
+def test_bulk_accept_ignores_registrations_of_another_commune(
+    client, kon_gang, dak_doa_village, outsider_clerk, clerk, make_registration, year
+):
     from registrations import services, workflow
 
-    reg = services.start_registration(unit=dak_doa_village, year=year, user=outsider_clerk,
-                                      registered_on=year.deadlines.first().registration_due,
-                                      base_count=210, committed_count=210)
+    reg = services.start_registration(
+        unit=dak_doa_village,
+        year=year,
+        user=outsider_clerk,
+        registered_on=year.deadlines.first().registration_due,
+        base_count=210,
+        committed_count=210,
+    )
     workflow.perform(reg, "submit", outsider_clerk)
     client.force_login(clerk)
-    client.post(reverse("registrations:board_accept", args=[kon_gang.public_id]),
-                {"registration": [str(reg.public_id)]})
+    client.post(
+        reverse("registrations:board_accept", args=[kon_gang.public_id]), {"registration": [str(reg.public_id)]}
+    )
     reg.refresh_from_db()
     assert reg.status == S.SUBMITTED
 

@@ -9,7 +9,8 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 def upload(client, reg, doc_type, *files):
     return client.post(
-        reverse("registrations:upload", args=[reg.public_id]), {"doc_type": doc_type, "files": list(files)},
+        reverse("registrations:upload", args=[reg.public_id]),
+        {"doc_type": doc_type, "files": list(files)},
         follow=True,
     )
 
@@ -17,8 +18,9 @@ def upload(client, reg, doc_type, *files):
 def test_an_exe_renamed_to_pdf_is_refused(client, make_registration, village, village_head):
     reg = make_registration(village, user=village_head)
     client.force_login(village_head)
-    response = upload(client, reg, "party_resolution",
-                      SimpleUploadedFile("nghi-quyet.pdf", EXE, content_type="application/pdf"))
+    response = upload(
+        client, reg, "party_resolution", SimpleUploadedFile("nghi-quyet.pdf", EXE, content_type="application/pdf")
+    )
     assert "Tệp «nghi-quyet.pdf» không phải định dạng được chấp nhận" in response.content.decode()
     assert RegistrationDocument.objects.count() == 0
 
@@ -27,8 +29,13 @@ def test_an_exe_renamed_to_pdf_is_refused_on_the_registration_form_too(client, y
     client.force_login(village_head)
     response = client.post(
         reverse("registrations:create", args=[village.public_id]),
-        {"base_count": 142, "committed_count": 142, "note": "", "submit": "1",
-         "doc_registration_form": [SimpleUploadedFile("ban-dang-ky.pdf", EXE)]},
+        {
+            "base_count": 142,
+            "committed_count": 142,
+            "note": "",
+            "submit": "1",
+            "doc_registration_form": [SimpleUploadedFile("ban-dang-ky.pdf", EXE)],
+        },
     )
     assert response.status_code == 200
     assert "không phải định dạng được chấp nhận" in response.content.decode()
@@ -63,8 +70,9 @@ def test_several_photos_are_stored_under_random_names_and_downloaded_by_the_cler
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
-def test_clerk_of_another_commune_gets_404_on_the_files(client, make_registration, village, village_head,
-                                                        outsider_clerk, photo):
+def test_clerk_of_another_commune_gets_404_on_the_files(
+    client, make_registration, village, village_head, outsider_clerk, photo
+):
     reg = make_registration(village, user=village_head)
     client.force_login(village_head)
     upload(client, reg, "registration_form", photo)
@@ -72,8 +80,12 @@ def test_clerk_of_another_commune_gets_404_on_the_files(client, make_registratio
     client.force_login(outsider_clerk)
     assert client.get(reverse("registrations:document", args=[doc.public_id])).status_code == 404
     assert client.post(reverse("registrations:document_remove", args=[doc.public_id])).status_code == 404
-    assert client.post(reverse("registrations:upload", args=[reg.public_id]),
-                       {"doc_type": "other", "files": [photo]}).status_code == 404
+    assert (
+        client.post(
+            reverse("registrations:upload", args=[reg.public_id]), {"doc_type": "other", "files": [photo]}
+        ).status_code
+        == 404
+    )
     assert RegistrationDocument.objects.alive().count() == 1
 
 
@@ -89,10 +101,13 @@ def test_removing_a_document_only_hides_it(client, make_registration, village, v
     assert client.get(reverse("registrations:document", args=[doc.public_id])).status_code == 404
 
 
-def test_village_head_cannot_change_documents_once_received(client, make_registration, village, village_head,
-                                                            photo):
+def test_village_head_cannot_change_documents_once_received(client, make_registration, village, village_head, photo):
     reg = make_registration(village, S.ACCEPTED)
     client.force_login(village_head)
-    assert client.post(reverse("registrations:upload", args=[reg.public_id]),
-                       {"doc_type": "other", "files": [photo]}).status_code == 403
+    assert (
+        client.post(
+            reverse("registrations:upload", args=[reg.public_id]), {"doc_type": "other", "files": [photo]}
+        ).status_code
+        == 403
+    )
     assert RegistrationDocument.objects.count() == 0

@@ -43,8 +43,9 @@ def test_filled_registration_form_carries_its_facts(client, make_registration, a
 
 
 @freeze_time(TODAY)
-def test_compiled_list_pdf_lists_the_commune_units_with_their_state(client, make_registration, kon_gang, village,
-                                                                    other_village, clerk):
+def test_compiled_list_pdf_lists_the_commune_units_with_their_state(
+    client, make_registration, kon_gang, village, other_village, clerk
+):
     make_registration(village, S.ACCEPTED, base=142, committed=142)
     client.force_login(clerk)
     text = pdf_text(client.get(reverse("registrations:board_pdf", args=[kon_gang.public_id]) + "?nam=2026"))
@@ -58,8 +59,9 @@ def test_compiled_list_pdf_lists_the_commune_units_with_their_state(client, make
 
 
 @freeze_time(TODAY)
-def test_compiled_list_excel_has_a_title_header_and_one_row_per_unit(client, make_registration, kon_gang, village,
-                                                                     other_village, clerk):
+def test_compiled_list_excel_has_a_title_header_and_one_row_per_unit(
+    client, make_registration, kon_gang, village, other_village, clerk
+):
     make_registration(village, S.SUBMITTED, base=142, committed=130)
     client.force_login(clerk)
     response = client.get(reverse("registrations:board_xlsx", args=[kon_gang.public_id]) + "?nam=2026")

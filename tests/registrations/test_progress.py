@@ -14,7 +14,9 @@ TODAY = "2026-02-20 09:00"
 
 
 def by_category(response):
-    return {r["category"]: (r["total"], r["registered"], r["accepted"], r["late"]) for r in response.context["categories"]}
+    return {
+        r["category"]: (r["total"], r["registered"], r["accepted"], r["late"]) for r in response.context["categories"]
+    }
 
 
 @freeze_time(TODAY)
@@ -34,8 +36,9 @@ def test_commune_progress_counts_registered_units_per_kind_against_all_in_scope(
 
 
 @freeze_time(TODAY)
-def test_province_progress_rolls_up_each_commune(client, kon_gang, dak_doa, village, dak_doa_village,
-                                                 province_steering_office, make_registration):
+def test_province_progress_rolls_up_each_commune(
+    client, kon_gang, dak_doa, village, dak_doa_village, province_steering_office, make_registration
+):
     make_registration(village, S.SUBMITTED)
     client.force_login(province_steering_office)
     response = client.get(reverse("registrations:progress_home"), follow=True)
@@ -47,8 +50,9 @@ def test_province_progress_rolls_up_each_commune(client, kon_gang, dak_doa, vill
 
 @freeze_time(TODAY)
 @pytest.mark.parametrize("n", [3, 30])
-def test_province_progress_query_count_does_not_grow(n, client, kon_gang, province_steering_office,
-                                                     django_assert_max_num_queries):
+def test_province_progress_query_count_does_not_grow(
+    n, client, kon_gang, province_steering_office, django_assert_max_num_queries
+):
     for i in range(n):
         UnitFactory(name=f"Thôn {i}", kind=kind("thon"), parent=kon_gang)
     client.force_login(province_steering_office)

@@ -16,11 +16,23 @@ TODAY = "2026-02-05 09:00"
 
 
 def test_a_second_registration_for_the_same_unit_and_year_is_refused(year, village, clerk, village_head):
-    services.start_registration(unit=village, year=year, user=clerk, registered_on=datetime.date(2026, 2, 1),
-                                base_count=142, committed_count=142)
+    services.start_registration(
+        unit=village,
+        year=year,
+        user=clerk,
+        registered_on=datetime.date(2026, 2, 1),
+        base_count=142,
+        committed_count=142,
+    )
     with pytest.raises(services.RegistrationRefused) as refused:
-        services.start_registration(unit=village, year=year, user=village_head,
-                                    registered_on=datetime.date(2026, 2, 2), base_count=142, committed_count=140)
+        services.start_registration(
+            unit=village,
+            year=year,
+            user=village_head,
+            registered_on=datetime.date(2026, 2, 2),
+            base_count=142,
+            committed_count=140,
+        )
     assert str(refused.value) == (
         "Làng Kon Gang Tơ Pơng đã có bản đăng ký năm 2026 (trạng thái: Nháp). "
         "Mỗi đơn vị chỉ đăng ký một lần mỗi năm — hãy mở bản đã có để bổ sung."
@@ -49,8 +61,11 @@ def test_paper_entry_for_an_already_registered_unit_saves_nothing(client, make_r
         ("thon", False, [DocumentType.REGISTRATION_FORM]),
         ("xa", True, [DocumentType.PARTY_RESOLUTION, DocumentType.SECURITY_PLAN, DocumentType.REGISTRATION_FORM]),
         ("co-quan", False, [DocumentType.SECURITY_PLAN, DocumentType.REGISTRATION_FORM]),
-        ("doanh-nghiep", True,
-         [DocumentType.PARTY_RESOLUTION, DocumentType.SECURITY_PLAN, DocumentType.REGISTRATION_FORM]),
+        (
+            "doanh-nghiep",
+            True,
+            [DocumentType.PARTY_RESOLUTION, DocumentType.SECURITY_PLAN, DocumentType.REGISTRATION_FORM],
+        ),
         ("co-so-giao-duc", False, [DocumentType.SECURITY_PLAN, DocumentType.REGISTRATION_FORM]),
     ],
 )
@@ -71,8 +86,9 @@ def test_missing_list_speaks_plain_vietnamese(make_registration, village):
 
 def test_agency_lacks_plan_model_and_internal_rules(make_registration, agency):
     reg = make_registration(agency, base=9, committed=9)
-    Registration.objects.filter(pk=reg.pk).update(has_rule_state_secrets=True, on_paper=True,
-                                                  paper_party_resolution=True)
+    Registration.objects.filter(pk=reg.pk).update(
+        has_rule_state_secrets=True, on_paper=True, paper_party_resolution=True
+    )
     reg = Registration.objects.prefetch_related("documents", "movement_models").get(pk=reg.pk)
     assert missing_items(agency, services_facts(reg)) == [
         "Thiếu kế hoạch bảo đảm an ninh, trật tự",
@@ -89,8 +105,9 @@ def services_facts(reg):
 
 
 @freeze_time(TODAY)
-def test_village_head_registers_from_the_phone_with_photos_and_submits(client, year, village, village_head, photo,
-                                                                       pdf_file):
+def test_village_head_registers_from_the_phone_with_photos_and_submits(
+    client, year, village, village_head, photo, pdf_file
+):
     client.force_login(village_head)
     start = client.get(reverse("registrations:mine"), follow=True)
     assert "Đăng ký phấn đấu năm 2026" in start.content.decode()
@@ -116,7 +133,8 @@ def test_village_head_registers_from_the_phone_with_photos_and_submits(client, y
     assert reg.is_late is False
     assert reg.registered_on == datetime.date(2026, 2, 5)
     assert sorted(RegistrationDocument.objects.filter(registration=reg).values_list("doc_type", flat=True)) == [
-        "party_resolution", "registration_form"
+        "party_resolution",
+        "registration_form",
     ]
     assert [e.action for e in history(reg)] == ["create", "upload", "upload", "submit"]
 
@@ -127,9 +145,13 @@ def test_commune_registers_its_movement_models(client, year, kon_gang, clerk):
     response = client.post(
         reverse("registrations:create", args=[kon_gang.public_id]),
         {
-            "base_count": 25, "committed_count": 25, "note": "",
-            "models-TOTAL_FORMS": 1, "models-INITIAL_FORMS": 0,
-            "models-0-name": "Tổ tự quản an ninh trật tự", "models-0-since": "2024-05-01",
+            "base_count": 25,
+            "committed_count": 25,
+            "note": "",
+            "models-TOTAL_FORMS": 1,
+            "models-INITIAL_FORMS": 0,
+            "models-0-name": "Tổ tự quản an ninh trật tự",
+            "models-0-since": "2024-05-01",
             "draft": "1",
         },
     )
@@ -155,8 +177,14 @@ def test_more_committed_than_households_is_refused_and_nothing_saved(client, yea
 
 @freeze_time(TODAY)
 def test_out_of_scope_unit_cannot_register_and_the_page_says_why(client, year, kon_gang, clerk):
-    school = UnitFactory(name="Trường Tiểu học Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang,
-                         households=None, staff=27, out_of_scope=OutOfScope.PRIMARY_SCHOOL)
+    school = UnitFactory(
+        name="Trường Tiểu học Kon Gang",
+        kind=kind("co-so-giao-duc"),
+        parent=kon_gang,
+        households=None,
+        staff=27,
+        out_of_scope=OutOfScope.PRIMARY_SCHOOL,
+    )
     client.force_login(clerk)
     for name in ("registrations:unit", "registrations:create", "registrations:paper"):
         page = client.get(reverse(name, args=[school.public_id]))
@@ -164,11 +192,19 @@ def test_out_of_scope_unit_cannot_register_and_the_page_says_why(client, year, k
         assert page.status_code == 200
         assert "Không thuộc diện đăng ký theo Thông tư 124/2021/TT-BCA: Trường tiểu học" in html
         assert "Nộp đăng ký" not in html
-    client.post(reverse("registrations:create", args=[school.public_id]),
-                {"base_count": 27, "committed_count": 27, "submit": "1"})
+    client.post(
+        reverse("registrations:create", args=[school.public_id]),
+        {"base_count": 27, "committed_count": 27, "submit": "1"},
+    )
     with pytest.raises(services.RegistrationRefused) as refused:
-        services.start_registration(unit=school, year=year, user=clerk, registered_on=datetime.date(2026, 2, 1),
-                                    base_count=27, committed_count=27)
+        services.start_registration(
+            unit=school,
+            year=year,
+            user=clerk,
+            registered_on=datetime.date(2026, 2, 1),
+            base_count=27,
+            committed_count=27,
+        )
     assert "Trường tiểu học" in str(refused.value)
     assert Registration.objects.count() == 0
 
@@ -184,8 +220,13 @@ def test_head_of_another_village_does_not_see_it(client, year, other_village, vi
 def test_roles_that_do_not_register_are_refused(request, client, year, village, role_fixture):
     client.force_login(request.getfixturevalue(role_fixture))
     assert client.get(reverse("registrations:create", args=[village.public_id])).status_code == 403
-    assert client.post(reverse("registrations:paper", args=[village.public_id]),
-                       {"registered_on": "2026-02-04", "base_count": 1, "committed_count": 1}).status_code == 403
+    assert (
+        client.post(
+            reverse("registrations:paper", args=[village.public_id]),
+            {"registered_on": "2026-02-04", "base_count": 1, "committed_count": 1},
+        ).status_code
+        == 403
+    )
     assert Registration.objects.count() == 0
 
 
@@ -213,8 +254,15 @@ def test_clerk_enters_a_paper_registration_and_receives_it_at_once(client, year,
     assert 'value="2026-02-05"' in html and "autofocus" in html
     response = client.post(
         reverse("registrations:paper", args=[village.public_id]),
-        {"registered_on": "2026-02-04", "base_count": 142, "committed_count": 142, "paper_party_resolution": "on",
-         "note": "", "accept_now": "on", "next": "1"},
+        {
+            "registered_on": "2026-02-04",
+            "base_count": 142,
+            "committed_count": 142,
+            "paper_party_resolution": "on",
+            "note": "",
+            "accept_now": "on",
+            "next": "1",
+        },
     )
     reg = Registration.objects.get(unit=village)
     assert (reg.status, reg.on_paper, reg.is_late, reg.paper_party_resolution) == (S.ACCEPTED, True, False, True)

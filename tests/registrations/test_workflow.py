@@ -64,8 +64,9 @@ def test_head_of_another_village_cannot_submit(make_registration, other_village,
         workflow.perform(reg, "submit", village_head)
 
 
-def test_commune_clerk_cannot_receive_the_commune_own_registration(make_registration, kon_gang, clerk,
-                                                                    province_steering_office):
+def test_commune_clerk_cannot_receive_the_commune_own_registration(
+    make_registration, kon_gang, clerk, province_steering_office
+):
     reg = make_registration(kon_gang, S.SUBMITTED)
     with pytest.raises(workflow.TransitionRefused):
         workflow.perform(reg, "accept", clerk)
@@ -102,8 +103,9 @@ def test_returned_with_reason_cycle_shows_the_reason_to_the_village_head(
     assert [e.reason for e in history(reg) if e.action == "return"] == ["Thiếu chữ ký của bí thư chi bộ"]
 
 
-def test_return_notifies_the_unit_head(django_capture_on_commit_callbacks, make_registration, village,
-                                       village_head, clerk):
+def test_return_notifies_the_unit_head(
+    django_capture_on_commit_callbacks, make_registration, village, village_head, clerk
+):
     reg = make_registration(village, S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform(reg, "return", clerk, reason="Thiếu kế hoạch")
