@@ -298,6 +298,8 @@ def decision_context(decision):
         "doc_number": nd30.document_number(decision.number, decision.symbol),
         "date_line": nd30.date_line(settings.place, decision.issued_on),
         "authority": authority,
+        # Mid-sentence the kind word is lower case: "Công an xã Kon Gang".
+        "issuer_inline": issuer.name[:1].lower() + issuer.name[1:],
         "subject": phrases.DECISION_SUBJECT.format(year=decision.year.year),
         "standard": phrases.STANDARD_QUOTED,
         "legal_basis": phrases.DECISION_LEGAL_BASIS,
