@@ -1,7 +1,8 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
-from ansinh import nd30
+from ansinh import access, nd30
 
 register = template.Library()
 
@@ -24,3 +25,13 @@ def status_badge(obj, field="status"):
     label = getattr(obj, f"get_{field}_display")()
     colours = getattr(obj, "STATUS_COLOURS", {})
     return format_html('<span class="badge text-bg-{}">{}</span>', colours.get(value, "secondary"), label)
+
+
+@register.simple_tag(takes_context=True)
+def unit_link(context, unit):
+    """The unit's name, linked only when the person may open it (a link outside the jurisdiction is a 404)."""
+    if unit is None:
+        return ""
+    if access.sees(context["request"].user, unit):
+        return format_html('<a href="{}">{}</a>', reverse("units:detail", args=[unit.public_id]), unit.name)
+    return unit.name
