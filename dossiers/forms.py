@@ -112,6 +112,13 @@ class CriteriaForm(forms.Form):
                 self.add_error(f"note_{pk}", "Ghi rõ lý do khi đánh giá tiêu chí không đạt.")
         return data
 
+    def rows(self, items):
+        """Each checklist item with its «Đạt / Không đạt» and note fields (None for automatic items)."""
+        fields = {
+            i.criterion.pk: (self[f"outcome_{i.criterion.pk}"], self[f"note_{i.criterion.pk}"]) for i in self.items
+        }
+        return [(item, *fields.get(item.criterion.pk, (None, None))) for item in items]
+
     def answers(self):
         return {
             item.criterion.pk: (

@@ -93,6 +93,7 @@ def dossier_detail(request, public_id):
     result = checklist(dossier)
     can_confirm = user.has_perm("dossiers.confirm_criteria", dossier)
     minutes = MeetingMinutes.objects.filter(dossier=dossier).prefetch_related("attendees").first()
+    criteria_form = CriteriaForm(items=result.items) if can_confirm else None
     return render(
         request,
         "dossiers/detail.html",
@@ -101,7 +102,10 @@ def dossier_detail(request, public_id):
             "documents": dossier.documents.alive().select_related("uploaded_by"),
             "minutes": minutes,
             "checklist": result,
-            "criteria_form": CriteriaForm(items=result.items) if can_confirm else None,
+            "criteria_form": criteria_form,
+            "criteria_rows": criteria_form.rows(result.items)
+            if criteria_form
+            else [(i, None, None) for i in result.items],
             "actions": available_actions(dossier, user),
             "can_upload": user.has_perm("dossiers.upload", dossier),
             "upload_form": DocumentForm(),
