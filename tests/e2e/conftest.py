@@ -8,6 +8,8 @@ both for the e2e package only, so nothing leaks into other tests or the subproce
 """
 
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -52,33 +54,66 @@ def browser(django_db_setup):
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def _page(browser, live_server, **context_options):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", **context_options)
-    context.set_default_timeout(TIMEOUT_MS)
-    return context, context.new_page()
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A desktop browser tab (the clerk's office computer)."""
-    context, tab = _page(browser, live_server, viewport={"width": 1280, "height": 900})
-    yield tab
-    context.close()
+def new_page(request, browser, live_server, tmp_path):
+    """Opens a tab in a fresh browser context (its own cookies: one person each); closed after the test.
+    When the test fails, each tab's screenshot and HTML are kept in the test's tmp_path."""
+    contexts = []
+
+    def open_tab(device=DESKTOP):
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", **device)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    if getattr(request.node, "e2e_failed", False):
+        for n, tab in enumerate(tab for context in contexts for tab in context.pages):
+            tab.screenshot(path=tmp_path / f"tab{n}.png", full_page=True)
+            (tmp_path / f"tab{n}.html").write_text(tab.content())
+        print(f"Screenshots and HTML of the open tabs: {tmp_path}")
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def page(new_page):
+    """A desktop tab (the clerk's office computer)."""
+    return new_page(DESKTOP)
+
+
+@pytest.fixture
+def phone_page(new_page):
     """A phone-sized tab with touch (the village head's phone)."""
-    context, tab = _page(
-        browser,
-        live_server,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        has_touch=True,
-    )
-    yield tab
-    context.close()
+    return new_page(PHONE)
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG: enough for the upload check, which reads the content, not the name."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def login(page, username, password=PASSWORD):

@@ -1,30 +1,18 @@
 """A village head registers from a phone with a photo of the signed page; the clerk receives it (issue 3)."""
 
-import struct
-import zlib
-
 import pytest
 from playwright.sync_api import expect
 
 from registrations.models import Registration, RegistrationDocument
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, tiny_png
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _png_1x1() -> bytes:
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 @pytest.fixture
 def photo(tmp_path):
     path = tmp_path / "trang-da-ky.png"
-    path.write_bytes(_png_1x1())
+    path.write_bytes(tiny_png())
     return path
 
 
