@@ -69,6 +69,7 @@ class DocumentsMixin:
 
 
 def _unit_size_labels(form, unit):
+    form.fields["base_count"].help_text = form.fields["committed_count"].help_text = ""
     if unit.kind.counts_households:
         form.fields["base_count"].label = "Số hộ gia đình cư trú"
         form.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
@@ -93,6 +94,7 @@ class RegistrationForm(DocumentsMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
         if not self.instance.pk and unit.size:
             self.initial.setdefault("base_count", unit.size)
+            self.initial.setdefault("committed_count", unit.size)
         if not unit.kind.requires_internal_rules:
             for name in RULE_FIELDS:
                 del self.fields[name]
