@@ -5,9 +5,11 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from ansinh.access import has_role_at
 from dossiers import services
-from dossiers.criteria import checklist
+from dossiers.criteria import checklist, checklists
 from dossiers.models import (
     REQUIRED_DOCUMENTS,
     Attendee,
@@ -26,37 +28,34 @@ from dossiers.models import (
 from dossiers.workflow import transition
 from registrations.models import MovementModel, Registration
 from registrations.services import open_year
-from units.models import Unit
+from units.models import Category, Role, RoleAssignment, Unit
 
-YEAR = 2026
-S = Dossier.Status
-
-# Village → the path its dossier takes (actions in order) and the reason given where one is needed.
-ROUNDS = [
-    ("Làng Kon Gang Tơ Pơng", [], ""),
-    ("Làng Đê Kôn", ["submit"], ""),
-    ("Làng Kon Jơ Dri", ["submit", "start_review"], ""),
+# The paths dossiers take (actions in order, the reason where one is needed); the first ones recommend, so
+# they go to the units whose registration facts already meet the portal's own criteria.
+PATHS = [
+    ("decided", ["submit", "start_review", "confirm", "recommend"], ""),
+    ("decided", ["submit", "start_review", "confirm", "recommend"], ""),
+    ("decided", ["submit", "start_review", "confirm", "recommend"], ""),
+    ("recommended", ["submit", "start_review", "confirm", "recommend"], ""),
     (
-        "Làng Groi",
-        ["submit", "start_review", "return"],
-        "Biên bản họp thiếu chữ ký của Bí thư chi bộ; bổ sung bản có đủ chữ ký.",
-    ),
-    (
-        "Làng Kon Brung",
+        "incident",
         ["submit", "start_review", "not_recommend"],
         "Trong kỳ đánh giá xảy ra vụ cháy nghiêm trọng do người dân gây ra.",
     ),
-    ("Làng Đê Tơ Nglang", ["submit", "start_review", "confirm", "recommend"], ""),
-    ("Thôn Hà Lòng", ["submit", "start_review", "confirm", "recommend"], ""),
-    ("Thôn Thanh Giáo", ["submit", "start_review", "confirm", "recommend"], ""),
-    ("Thôn Tân Lập", ["submit", "start_review", "confirm", "recommend"], ""),
+    ("in_review", ["submit", "start_review"], ""),
+    ("submitted", ["submit"], ""),
     (
-        "Thôn Hải Yang",
-        ["submit", "start_review", "not_recommend", "refuse"],
-        "Chưa có mô hình tự quản hoạt động; tỷ lệ hộ đăng ký chưa đủ.",
+        "returned",
+        ["submit", "start_review", "return"],
+        "Biên bản họp thiếu chữ ký của người chủ trì; đề nghị bổ sung bản có đủ chữ ký.",
     ),
+    (
+        "refused",
+        ["submit", "start_review", "not_recommend", "refuse"],
+        "Chưa có mô hình tự quản hoạt động hiệu quả; tỷ lệ ký cam kết chưa đạt 100%.",
+    ),
+    ("draft", [], ""),
 ]
-DECIDED = ["Thôn Hà Lòng", "Thôn Thanh Giáo", "Thôn Tân Lập"]
 KON_GANG_RECIPIENTS = (
     "Công an tỉnh Gia Lai\nThường trực Đảng ủy, HĐND xã\nChủ tịch, các Phó Chủ tịch UBND xã\nCông an xã"
 )
@@ -87,21 +86,44 @@ def tiny_pdf(title: str) -> bytes:
 
 
 def _accepted_registration(unit, year):
-    """registrations.demo accepts most units; make sure the ones the story needs are accepted."""
+    """registrations.demo accepts most units; the story accepts the few more it needs, on paper."""
     size = unit.size or 20
     reg, _ = Registration.objects.get_or_create(
         unit=unit,
         year=year,
-        defaults=dict(registered_on=datetime.date(YEAR, 2, 5), base_count=size, committed_count=size, on_paper=True),
+        defaults=dict(
+            registered_on=min(datetime.date(year.year, 2, 5), timezone.localdate()),
+            base_count=size,
+            committed_count=size,
+            on_paper=True,
+        ),
     )
     if reg.status != Registration.Status.ACCEPTED:
         Registration.objects.filter(pk=reg.pk).update(status=Registration.Status.ACCEPTED)
         reg.refresh_from_db()
     if unit.kind.requires_movement_model and not reg.movement_models.exists():
         MovementModel.objects.create(
-            registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(2024, 3, 1)
+            registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(year.year - 2, 3, 1)
         )
     return reg
+
+
+def _story_units(commune, year, needed):
+    """Units of the commune for the story: villages first, those already received first; registrations are
+    added only when too few were received, and never for a unit whose head is left to register himself."""
+    units = Unit.objects.filter(parent=commune).participating().select_related("kind", "parent")
+    heads = set(RoleAssignment.objects.filter(role=Role.UNIT_HEAD).values_list("unit_id", flat=True))
+    status = {r.unit_id: r.status for r in Registration.objects.filter(year=year, unit__in=units)}
+    accepted = Registration.Status.ACCEPTED
+
+    def order(unit):
+        rank = 0 if status.get(unit.pk) == accepted else 1 if unit.pk not in status else 2
+        return (rank, unit.kind.category != Category.RESIDENTIAL_AREA, unit.name)
+
+    chosen = [u for u in sorted(units, key=order) if status.get(u.pk) == accepted or u.pk not in heads][:needed]
+    for unit in chosen:
+        _accepted_registration(unit, year)
+    return chosen
 
 
 def _upload(dossier, doc_type, user):
@@ -109,7 +131,7 @@ def _upload(dossier, doc_type, user):
     slug = {"request": "to-trinh", "report": "bao-cao", "minutes": "bien-ban", "other": "tai-lieu"}[doc_type]
     name = f"{slug}-{dossier.unit.name}.pdf"
     doc = DossierDocument(dossier=dossier, doc_type=doc_type)
-    content = tiny_pdf(f"{doc_type.upper()} {YEAR} - demo")
+    content = tiny_pdf(f"{doc_type.upper()} {dossier.year.year} - demo")
     doc.fill_from_upload(SimpleUploadedFile(name, content, "application/pdf"), user)
     doc.save()
     return doc, label
@@ -122,7 +144,7 @@ def _prepare(dossier, user, *, minutes=True):
         if doc_type == DossierDocumentType.MINUTES:
             record = MeetingMinutes.objects.create(
                 dossier=dossier,
-                met_on=datetime.date(YEAR, 10, 20),
+                met_on=min(datetime.date(dossier.year.year, 10, 20), timezone.localdate()),
                 chaired_by=dossier.unit.head_name or "Trưởng thôn",
                 conclusion="Hội nghị thống nhất đề nghị công nhận đạt tiêu chuẩn «An toàn về an ninh, trật tự».",
                 document=doc,
@@ -146,56 +168,71 @@ def _confirm_all(dossier, reviewer):
     services.confirm_criteria(dossier=dossier, user=reviewer, answers=answers)
 
 
+def _meets_own_criteria(result):
+    return all(i.outcome == Outcome.PASS for i in result.items if i.criterion.is_automatic)
+
+
+def _play(dossier, path, *, preparer, office, chairman, clerk):
+    name, actions, reason = path
+    today = timezone.localdate()
+    _prepare(dossier, preparer, minutes=bool(actions))
+    if name == "incident":
+        Incident.objects.create(
+            unit=dossier.unit,
+            occurred_on=min(datetime.date(today.year, 4, 12), today),
+            kind=IncidentKind.FIRE_EXPLOSION,
+            description="Cháy nhà dân do đốt rẫy lan sang, thiệt hại lớn về tài sản.",
+            disqualifying=True,
+            recorded_by=clerk,
+        )
+    for action in actions:
+        if action == "confirm":
+            _confirm_all(dossier, office)
+            continue
+        actor = {"submit": preparer, "refuse": chairman}.get(action, office)
+        dossier = transition(dossier, action, actor, reason=reason)
+    return dossier
+
+
 def seed(stdout=None):
     users = {u.username: u for u in get_user_model().objects.filter(username__contains=".")}
     clerk, head = users["congan.konggang"], users["truongthon.konggang"]
     office, chairman = users["bcd.konggang"], users["chutich.konggang"]
     kon_gang = Unit.objects.select_related("parent").get(name="Xã Kon Gang", parent__code="52")
-    year = open_year(kon_gang.parent, YEAR)
+    year = open_year(kon_gang.parent, timezone.localdate().year)
     IssuerSettings.objects.get_or_create(unit=kon_gang, defaults={"recipients": KON_GANG_RECIPIENTS})
+    people = dict(office=office, chairman=chairman, clerk=clerk)
 
-    villages = {u.name: u for u in Unit.objects.filter(parent=kon_gang).select_related("kind", "parent")}
     created = 0
-    for name, actions, reason in ROUNDS:
-        unit = villages[name]
-        if Dossier.objects.filter(unit=unit, year=year).exists():
-            continue
-        _accepted_registration(unit, year)
-        preparer = head if name == "Làng Kon Gang Tơ Pơng" else clerk
-        dossier = services.open_dossier(unit=unit, year=year, user=preparer)
-        _prepare(dossier, preparer, minutes=bool(actions))
-        if name == "Làng Kon Brung":
-            Incident.objects.get_or_create(
-                unit=unit,
-                occurred_on=datetime.date(YEAR, 4, 12),
-                kind=IncidentKind.FIRE_EXPLOSION,
-                defaults=dict(
-                    description="Cháy nhà dân do đốt rẫy lan sang, thiệt hại lớn về tài sản.",
-                    disqualifying=True,
-                    recorded_by=clerk,
-                ),
-            )
-        for action in actions:
-            if action == "confirm":
-                _confirm_all(dossier, office)
-                continue
-            actor = {"submit": preparer, "refuse": chairman}.get(action, office)
-            dossier = transition(dossier, action, actor, reason=reason)
-        created += 1
+    if not Dossier.objects.filter(unit__parent=kon_gang, year=year).exists():
+        units = _story_units(kon_gang, year, len(PATHS))
+        opened = []
+        for unit in units:
+            preparer = head if has_role_at(head, unit, Role.UNIT_HEAD) else clerk
+            opened.append((services.open_dossier(unit=unit, year=year, user=preparer), preparer))
+        results = checklists(Dossier.objects.with_facts().filter(pk__in=[d.pk for d, _ in opened]))
 
-    decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
-    if not decisions:
-        ready = Dossier.objects.filter(unit__in=[villages[n] for n in DECIDED], year=year, status=S.RECOMMENDED)
+        def order(pair):
+            return (pair[0].unit.kind.category != Category.RESIDENTIAL_AREA, pair[0].unit.name)
+
+        recommending = sum(1 for path in PATHS if "recommend" in path[1])
+        passing = sorted((p for p in opened if _meets_own_criteria(results[p[0].pk])), key=order)[:recommending]
+        opened = passing + sorted((p for p in opened if p not in passing), key=order)
+        decided = []
+        for path, (dossier, preparer) in zip(PATHS, opened, strict=False):
+            dossier = _play(dossier, path, preparer=preparer, **people)
+            if path[0] == "decided":
+                decided.append(dossier)
         services.issue_decision(
             issuer=kon_gang,
-            dossiers=ready,
+            dossiers=decided,
             user=chairman,
-            issued_on=datetime.date(YEAR, 11, 14),
+            issued_on=min(datetime.date(year.year, 11, 14), timezone.localdate()),
             signer_name=chairman.get_full_name() or chairman.username,
             capacity=Capacity.ON_BEHALF,
             symbol="QĐ-UBND",
         )
-        decisions = 1
+        created += len(opened)
 
     if not Dossier.objects.filter(unit=kon_gang, year=year).exists():
         _accepted_registration(kon_gang, year)
@@ -204,4 +241,5 @@ def seed(stdout=None):
         transition(dossier, "submit", clerk)
         created += 1
 
+    decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
     return f"{created} hồ sơ mới, {decisions} quyết định công nhận của UBND xã Kon Gang"
