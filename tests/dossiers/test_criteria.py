@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from dossiers.criteria import checklist
-from dossiers.models import CheckCode, Dossier, DossierStatus, Incident, IncidentKind, Outcome
+from dossiers.models import CheckCode, Criterion, Dossier, DossierStatus, Incident, IncidentKind, Outcome
 from tests.dossiers.conftest import make_dossier, register
 from tests.factories import UnitFactory, kind
 
@@ -134,3 +134,18 @@ def test_checklist_is_met_only_when_the_reviewer_confirmed_the_judgement_items(v
     other = make_dossier(UnitFactory(name="Thôn Mới", parent=village.parent), year, confirmed_by=steering_office)
     result = checklist(Dossier.objects.with_facts().get(pk=other.pk))
     assert (result.outcome_label, len(result.items), result.passed_count) == ("Đạt", 6, 6)
+
+
+def test_a_province_adds_its_own_criterion_for_its_units_only(province, village, dak_doa_village, year):
+    other_province = UnitFactory(name="Tỉnh Khác", kind=kind("tinh"))
+    Criterion.objects.create(
+        province=province, category="residential_area", reference="Kế hoạch 12/KH-UBND mục 3", text="Tiêu chí của tỉnh"
+    )
+    Criterion.objects.create(
+        province=other_province, category="residential_area", reference="KH khác", text="Tiêu chí tỉnh khác"
+    )
+    dossier = make_dossier(village, year)
+
+    texts = [i.criterion.text for i in checklist(Dossier.objects.with_facts().get(pk=dossier.pk)).items]
+
+    assert (len(texts), texts[-1]) == (7, "Tiêu chí của tỉnh")

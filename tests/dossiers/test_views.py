@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ansinh.models import Notification
 from dossiers import services
 from dossiers.models import (
     Attendee,
@@ -388,3 +389,39 @@ def test_overdue_dossier_stands_out_on_the_list(client, clerk, village, year, se
 
     assert "bi-exclamation-triangle-fill" in response.content.decode()
     assert 'class="table-danger"' in response.content.decode()
+
+
+def test_province_desk_lists_the_commune_but_not_its_villages(
+    client, province_steering_office, kon_gang, village, year
+):
+    commune = make_dossier(kon_gang, year, S.SUBMITTED)
+    make_dossier(village, year, S.SUBMITTED)
+    client.force_login(province_steering_office)
+
+    response = client.get(reverse("dossiers:review_desk"))
+
+    assert [d.pk for d, _ in response.context["rows"]] == [commune.pk]
+
+
+def test_unit_and_clerk_hear_when_the_decision_recognises_them(
+    client, chairman, kon_gang, village, year, village_head, clerk, django_capture_on_commit_callbacks
+):
+    dossier = make_dossier(village, year, S.RECOMMENDED)
+    client.force_login(chairman)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dossiers:decision_create", args=[kon_gang.public_id]),
+            {
+                "dossiers": [dossier.pk],
+                "issued_on": "2026-11-14",
+                "symbol": "QĐ-UBND",
+                "capacity": "chairman",
+                "signer_name": "Nguyễn Văn Nam",
+            },
+        )
+
+    assert sorted(Notification.objects.values_list("recipient__username", "title", "url")) == [
+        (name, "Làng Kon Gang Tơ Pơng đã được công nhận đạt tiêu chuẩn", f"/ho-so/{dossier.public_id}/")
+        for name in ("congan.konggang", "truongthon.konggang")
+    ]
