@@ -2,6 +2,8 @@
 documents, its transitions, printing, progress and the province's deadlines. Every object is fetched
 through ansinh.access, so what lies outside a person's jurisdiction is a 404."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -53,14 +55,20 @@ def _require(request, perm, obj):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
-def _year(request, unit) -> Year:
+def _year(request, unit, open_any=False) -> Year:
+    """The year asked for in `?nam=` (this year by default). This year is opened for the province on first
+    use; another year must have been opened already (`open_any`: the administrator opens it here)."""
+    this_year = services.current_year_number()
     try:
-        number = int(request.GET.get("nam") or services.current_year_number())
-    except ValueError:
-        number = services.current_year_number()
-    if not 2000 <= number <= services.current_year_number() + 1:
-        raise Http404
-    return services.year_for(unit, number)
+        number = int(request.GET.get("nam") or this_year)
+    except ValueError as exc:
+        raise Http404 from exc
+    if number == this_year or (open_any and 2000 <= number <= this_year + 1):
+        return services.year_for(unit, number)
+    try:
+        return Year.objects.for_unit(unit, number)
+    except Year.DoesNotExist as exc:
+        raise Http404(f"Năm {number} chưa được mở.") from exc
 
 
 def _pick(request, units, url_name, title):
@@ -142,9 +150,9 @@ def board_accept(request, public_id):
     """Receive many submitted registrations at once; each goes through the workflow on its own."""
     commune = _unit(request, public_id)
     _require(request, "registrations.view_board", commune)
-    ids = request.POST.getlist("registration")
+    ids = [value for value in request.POST.getlist("registration")[:500] if _is_uuid(value)]
     chosen = access.scope(
-        Registration.objects.filter(public_id__in=ids[:500], unit__path__startswith=commune.path), request.user
+        Registration.objects.filter(public_id__in=ids, unit__path__startswith=commune.path), request.user
     )
     done, refused = 0, []
     for registration in chosen.select_related("unit"):
@@ -178,6 +186,14 @@ def board_xlsx(request, public_id):
     _require(request, "registrations.view_board", commune)
     year = _year(request, commune)
     return _xlsx(exports.list_workbook(commune, year), f"danh-sach-dang-ky-{year.year}.xlsx")
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _xlsx(content, filename):
@@ -480,7 +496,7 @@ def deadlines(request, public_id):
     if province.parent_id is not None:
         raise Http404
     _require(request, "registrations.edit_deadlines", province)
-    year = _year(request, province)
+    year = _year(request, province, open_any=True)
     formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.all())
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():

@@ -30,3 +30,17 @@ def current_registration(unit):
 @register.simple_tag
 def current_year():
     return current_year_number()
+
+
+@register.simple_tag
+def adjacent_years(year):
+    """(previous, next) year numbers of the province that are open, or None: links for the year switcher."""
+    this_year = current_year_number()
+    near = set(
+        Year.objects.filter(province_id=year.province_id, year__in=[year.year - 1, year.year + 1]).values_list(
+            "year", flat=True
+        )
+    )
+    previous = year.year - 1 if year.year - 1 in near else None
+    following = year.year + 1 if year.year + 1 in near or year.year + 1 == this_year else None
+    return previous, following

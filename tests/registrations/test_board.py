@@ -173,3 +173,13 @@ def test_clerk_menu_leads_to_the_board(client, kon_gang, clerk):
     assert response["Location"] == reverse("registrations:board", args=[kon_gang.public_id])
     home = client.get(reverse("home")).content.decode()
     assert "Mở bảng đăng ký" in home
+
+
+@freeze_time(TODAY)
+def test_bulk_accept_with_a_garbled_choice_is_not_an_error(client, kon_gang, clerk, year):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("registrations:board_accept", args=[kon_gang.public_id]), {"registration": ["1 OR 1=1"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Chưa chọn bản đăng ký nào." in response.content.decode()

@@ -2,11 +2,12 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from registrations.models import Deadline, Registration
+from registrations.models import Deadline, Registration, Year
 from tests.factories import UnitFactory, kind
 
 S = Registration.Status
@@ -110,3 +111,27 @@ def test_clerk_cannot_change_deadlines(client, province, kon_gang, year, clerk, 
     assert client.get(reverse("registrations:deadlines", args=[province.public_id])).status_code == 404
     client.force_login(province_steering_office)
     assert client.get(reverse("registrations:deadlines", args=[province.public_id])).status_code == 403
+
+
+@freeze_time(TODAY)
+def test_a_year_that_was_never_opened_is_not_found(client, kon_gang, clerk, year):
+    client.force_login(clerk)
+    assert client.get(reverse("registrations:board", args=[kon_gang.public_id]) + "?nam=2019").status_code == 404
+    assert client.get(reverse("registrations:board", args=[kon_gang.public_id]) + "?nam=abc").status_code == 404
+    assert not Year.objects.filter(year=2019).exists()
+
+
+@freeze_time(TODAY)
+def test_province_admin_opens_next_year_from_the_deadline_page(client, province, year, province_admin):
+    client.force_login(province_admin)
+    response = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027")
+    assert response.status_code == 200
+    assert Deadline.objects.get(year__year=2027, category="residential_area").registration_due == datetime.date(
+        2027, 2, 13
+    )
+
+
+def test_open_year_command_opens_the_province_year(province):
+    out = io.StringIO()
+    call_command("open_year", "2027", "--province", "52", stdout=out)
+    assert out.getvalue() == "Tỉnh Gia Lai: năm 2027, 6 nhóm mốc thời gian.\n"

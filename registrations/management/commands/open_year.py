@@ -1,0 +1,24 @@
+"""Open a province's evaluation year from the default dates (the portal also opens this year on first use)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from registrations.services import open_year
+from units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Mở năm đánh giá cho một tỉnh (hoặc mọi tỉnh), lấy mốc thời gian mặc định."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int, help="Năm, ví dụ 2027.")
+        parser.add_argument("--province", help="Mã tỉnh (ví dụ 52) hoặc tên («Tỉnh Gia Lai»); bỏ trống: mọi tỉnh.")
+
+    def handle(self, *args, year, province=None, **options):
+        provinces = Unit.objects.filter(parent=None)
+        if province:
+            provinces = provinces.filter(code=province) | provinces.filter(name=province)
+        if not provinces.exists():
+            raise CommandError(f"Không tìm thấy tỉnh «{province}».")
+        for unit in provinces:
+            opened = open_year(unit, year)
+            self.stdout.write(f"{unit.name}: năm {opened.year}, {opened.deadlines.count()} nhóm mốc thời gian.")
