@@ -42,6 +42,15 @@ def _unit(request, public_id):
     )
 
 
+def _commune(request, public_id):
+    """A commune whose board the person may open; the board exists for communes only."""
+    commune = _unit(request, public_id)
+    if commune.kind.category != Category.COMMUNE:
+        raise Http404
+    _require(request, "registrations.view_board", commune)
+    return commune
+
+
 def _registration(request, public_id):
     qs = Registration.objects.select_related("unit__kind", "unit__parent", "year").prefetch_related(
         Prefetch("documents", queryset=RegistrationDocument.objects.alive().select_related("uploaded_by")),
@@ -107,8 +116,7 @@ def progress_home(request):
 
 @login_required
 def board(request, public_id):
-    commune = _unit(request, public_id)
-    _require(request, "registrations.view_board", commune)
+    commune = _commune(request, public_id)
     year = _year(request, commune)
     board_filter = BoardFilter(request.GET, queryset=queries.board_units(commune, year))
     rows = list(board_filter.qs)
@@ -148,8 +156,7 @@ def board(request, public_id):
 @require_POST
 def board_accept(request, public_id):
     """Receive many submitted registrations at once; each goes through the workflow on its own."""
-    commune = _unit(request, public_id)
-    _require(request, "registrations.view_board", commune)
+    commune = _commune(request, public_id)
     ids = [value for value in request.POST.getlist("registration")[:500] if _is_uuid(value)]
     chosen = access.scope(
         Registration.objects.filter(public_id__in=ids, unit__path__startswith=commune.path), request.user
@@ -172,8 +179,7 @@ def board_accept(request, public_id):
 
 @login_required
 def board_pdf(request, public_id):
-    commune = _unit(request, public_id)
-    _require(request, "registrations.view_board", commune)
+    commune = _commune(request, public_id)
     year = _year(request, commune)
     return pdf_response(
         "pdf/registration_list.html", exports.list_context(commune, year), f"danh-sach-dang-ky-{year.year}.pdf"
@@ -182,8 +188,7 @@ def board_pdf(request, public_id):
 
 @login_required
 def board_xlsx(request, public_id):
-    commune = _unit(request, public_id)
-    _require(request, "registrations.view_board", commune)
+    commune = _commune(request, public_id)
     year = _year(request, commune)
     return _xlsx(exports.list_workbook(commune, year), f"danh-sach-dang-ky-{year.year}.xlsx")
 

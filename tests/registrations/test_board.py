@@ -183,3 +183,17 @@ def test_bulk_accept_with_a_garbled_choice_is_not_an_error(client, kon_gang, cle
     )
     assert response.status_code == 200
     assert "Chưa chọn bản đăng ký nào." in response.content.decode()
+
+
+@freeze_time(TODAY)
+def test_board_with_nonsense_filters_shows_an_error_not_a_crash(client, kon_gang, village, clerk, year):
+    client.force_login(clerk)
+    response = client.get(board_url(kon_gang, status="xyz", sort="password", late="maybe"))
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+
+
+@freeze_time(TODAY)
+def test_board_exists_for_communes_only(client, village, clerk, year):
+    client.force_login(clerk)
+    assert client.get(board_url(village)).status_code == 404
