@@ -425,3 +425,16 @@ def test_unit_and_clerk_hear_when_the_decision_recognises_them(
         (name, "Làng Kon Gang Tơ Pơng đã được công nhận đạt tiêu chuẩn", f"/ho-so/{dossier.public_id}/")
         for name in ("congan.konggang", "truongthon.konggang")
     ]
+
+
+@pytest.mark.parametrize("extra_documents", [0, 10])
+def test_dossier_page_reads_in_constant_queries(
+    client, steering_office, village, year, extra_documents, django_assert_max_num_queries
+):
+    dossier = make_dossier(village, year, S.IN_REVIEW)
+    for _ in range(extra_documents):
+        attach(dossier, "other")
+    client.force_login(steering_office)
+
+    with django_assert_max_num_queries(13):
+        client.get(reverse("dossiers:detail", args=[dossier.public_id]))
