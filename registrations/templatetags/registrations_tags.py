@@ -1,9 +1,12 @@
 from django import template
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ansinh.access import home_units
 from registrations.models import Registration, Year
 from registrations.services import current_year_number
+from units.models import Role
 
 register = template.Library()
 
@@ -44,3 +47,17 @@ def adjacent_years(year):
     previous = year.year - 1 if year.year - 1 in near else None
     following = year.year + 1 if year.year + 1 in near or year.year + 1 == this_year else None
     return previous, following
+
+
+@register.simple_tag
+def waiting_count(user):
+    """Registrations submitted this year and waiting for this person to receive them, in one query."""
+    paths = [u.path for u in home_units(user, Role.POLICE_CLERK, Role.STEERING_OFFICE)]
+    if not paths:
+        return 0
+    under = Q()
+    for path in paths:
+        under |= Q(unit__parent__path__startswith=path)
+    return Registration.objects.filter(
+        under, status=Registration.Status.SUBMITTED, year__year=current_year_number()
+    ).count()

@@ -197,3 +197,12 @@ def test_board_with_nonsense_filters_shows_an_error_not_a_crash(client, kon_gang
 def test_board_exists_for_communes_only(client, village, clerk, year):
     client.force_login(clerk)
     assert client.get(board_url(village)).status_code == 404
+
+
+@freeze_time(TODAY)
+def test_home_card_tells_the_clerk_how_many_wait(client, kon_gang, village, other_village, clerk, make_registration):
+    make_registration(village, S.SUBMITTED)
+    make_registration(other_village, S.ACCEPTED)
+    client.force_login(clerk)
+    html = client.get(reverse("home")).content.decode()
+    assert '<span class="badge text-bg-primary">1</span> bản đăng ký đang chờ tiếp nhận' in html
