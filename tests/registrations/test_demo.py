@@ -21,7 +21,7 @@ def test_demo_tells_a_year_in_progress_in_both_communes_and_runs_again_without_d
     first = demo.seed()
     second = demo.seed()
     assert first.startswith("năm 2026 của Tỉnh Gia Lai: thêm ")
-    assert second.endswith("thêm 0 bản đăng ký (tổng %d)" % Registration.objects.count())
+    assert second.endswith(f"thêm 0 bản đăng ký (tổng {Registration.objects.count()})")
 
     for commune in ("Xã Kon Gang", "Xã Đak Đoa"):
         regs = Registration.objects.filter(unit__path__startswith=Unit.objects.get(name=commune).path)
