@@ -7,7 +7,7 @@ same few queries as one.
 import math
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from dossiers.models import CheckCode, Criterion, CriterionCheck, Outcome
 from registrations.models import DocumentType
@@ -61,10 +61,7 @@ class Checklist:
 
 
 def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=args)
 
 
 def required_share(total: int) -> int:
