@@ -7,3 +7,8 @@ def fold(text: str) -> str:
     """Lower-case without diacritics ('Làng Đê Kôn' → 'lang de kon'), for search typed on any keyboard."""
     text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
     return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").casefold().split())
+
+
+def clean(text: str) -> str:
+    """NFC with single spaces: the form names are stored and compared in."""
+    return unicodedata.normalize("NFC", " ".join((text or "").split()))

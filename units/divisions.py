@@ -1,9 +1,8 @@
 """Loading the official provinces and communes (post-2025 list) from the vietnam-provinces package."""
 
-import unicodedata
-
 from django.db import transaction
 
+from ansinh.text import clean
 from units.models import Unit, UnitKind
 
 # vietnam-provinces division type → our kind code
@@ -11,19 +10,15 @@ _PROVINCE_KINDS = {"tỉnh": "tinh", "thành phố trung ương": "thanh-pho-tw"
 _COMMUNE_KINDS = {"xã": "xa", "phường": "phuong", "thị trấn": "thi-tran", "đặc khu": "dac-khu"}
 
 
-def _nfc(text):
-    return unicodedata.normalize("NFC", text)
-
-
 def _full_province_name(province):
     prefix = "Thành phố" if province.division_type.value == "thành phố trung ương" else "Tỉnh"
-    name = _nfc(province.name)
+    name = clean(province.name)
     return name if name.lower().startswith(prefix.lower()) else f"{prefix} {name}"
 
 
 def _match(name, wanted):
-    wanted = _nfc(wanted).casefold()
-    name = _nfc(name).casefold()
+    wanted = clean(wanted).casefold()
+    name = clean(name).casefold()
     return wanted in (name, name.removeprefix("tỉnh ").removeprefix("thành phố "))
 
 
@@ -65,7 +60,7 @@ def import_divisions(province_name=None):
             continue
         upsert(
             f"{w.code.value:05d}",
-            _nfc(w.name),
+            clean(w.name),
             kinds[_COMMUNE_KINDS[w.division_type.value]],
             roots[w.province_code.value],
         )

@@ -1,7 +1,6 @@
 """The unit tree (tỉnh → [huyện] → xã → khu dân cư / cơ quan / doanh nghiệp / cơ sở giáo dục),
 unit kinds as data, and the roles that bind a person to a place in the tree."""
 
-import unicodedata
 import uuid
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 
-from ansinh.text import fold
+from ansinh.text import clean, fold
 
 # Fixed-width base-36 segments keep "everything under X" a single prefix query at any depth.
 PATH_SEGMENT_WIDTH = 6
@@ -151,7 +150,7 @@ class Unit(models.Model):
 
     @transaction.atomic
     def save(self, *args, **kwargs):
-        self.name = unicodedata.normalize("NFC", " ".join(self.name.split()))
+        self.name = clean(self.name)
         self.search_name = fold(self.name)
         old_path = self.path
         super().save(*args, **kwargs)
