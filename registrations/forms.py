@@ -48,6 +48,12 @@ def document_fields(unit):
     return [(f"doc_{t}", t, document_label(unit, t)) for t in types]
 
 
+class RegistrationValuesMixin:
+    def registration_values(self) -> dict:
+        """The Registration fields this form shows, cleaned, for services.start_registration."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
 class DocumentsMixin:
     """Adds one multi-file field per document type of the unit; `uploads()` yields (type, files)."""
 
@@ -78,7 +84,7 @@ def _unit_size_labels(form, unit):
         form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
 
 
-class RegistrationForm(DocumentsMixin, forms.ModelForm):
+class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
@@ -119,7 +125,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(forms.ModelForm):
+class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(

@@ -236,11 +236,11 @@ def create(request, public_id):
     unit = _unit(request, public_id)
     year = _year(request, unit)
     if not unit.is_in_scope:
-        return render(request, "registrations/unit.html", {"unit": unit, "year": year}, status=200)
+        return render(request, "registrations/unit.html", {"unit": unit, "year": year})
     _require(request, "registrations.register", unit)
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
-        messages.info(request, str(services.duplicate_message(unit, year, existing)))
+        messages.info(request, services.duplicate_message(unit, year, existing))
         return redirect("registrations:detail", existing.public_id)
     form = RegistrationForm(request.POST or None, request.FILES or None, unit=unit)
     formset = MovementModelFormSet(request.POST or None, prefix="models", instance=Registration())
@@ -253,7 +253,7 @@ def create(request, public_id):
                     year=year,
                     user=request.user,
                     registered_on=timezone.localdate(),
-                    **{name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data},
+                    **form.registration_values(),
                 )
                 _save_extras(request, registration, form, formset if show_models else None)
                 if "submit" in request.POST:
@@ -316,18 +316,17 @@ def paper_entry(request, public_id):
     _require(request, "registrations.enter_paper", unit)
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
-        messages.info(request, str(services.duplicate_message(unit, year, existing)))
+        messages.info(request, services.duplicate_message(unit, year, existing))
         return redirect("registrations:detail", existing.public_id)
     commune = exports.commune_of(unit)
     can_accept = request.user.has_perm("registrations.accept", unit)
     form = PaperEntryForm(request.POST or None, unit=unit, can_accept=can_accept)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {name: data[name] for name in form._meta.fields if name in data}
         try:
             with transaction.atomic():
                 registration = services.start_registration(
-                    unit=unit, year=year, user=request.user, on_paper=True, **fields
+                    unit=unit, year=year, user=request.user, on_paper=True, **form.registration_values()
                 )
                 if data.get("movement_model"):
                     MovementModel.objects.create(registration=registration, name=data["movement_model"])
@@ -342,9 +341,7 @@ def paper_entry(request, public_id):
             if following is not None:
                 return redirect(f"{reverse('registrations:paper', args=[following.public_id])}?nam={year.year}")
             return redirect(f"{reverse('registrations:board', args=[commune.public_id])}?nam={year.year}")
-    return render(
-        request, "registrations/paper.html", {"unit": unit, "year": year, "form": form, "commune": commune}
-    )
+    return render(request, "registrations/paper.html", {"unit": unit, "year": year, "form": form, "commune": commune})
 
 
 def _next_unregistered(commune, year):

@@ -71,9 +71,9 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
         url = reverse("registrations:detail", args=[locked.public_id])
         title = f"{locked.unit.name}: {t.label.lower()} bản đăng ký năm {locked.year.year}"
         if t.target == S.SUBMITTED:
-            receivers = people_with_roles(
-                [locked.unit.parent_id], [Role.POLICE_CLERK, Role.STEERING_OFFICE]
-            ).exclude(pk=user.pk)
+            receivers = people_with_roles([locked.unit.parent_id], [Role.POLICE_CLERK, Role.STEERING_OFFICE]).exclude(
+                pk=user.pk
+            )
             notify(receivers, title=title, url=url)
         else:
             heads = list(people_with_roles([locked.unit_id], [Role.UNIT_HEAD]).exclude(pk=user.pk))
