@@ -13,12 +13,42 @@ from units.models import Role
 
 S = Registration.Status
 
+# `notice` is the title of the notification sent after the move ({unit}, {year} filled in).
 TRANSITIONS = [
-    Transition(S.DRAFT, "submit", S.SUBMITTED, "registrations.submit", "Nộp đăng ký"),
-    Transition(S.RETURNED, "resubmit", S.SUBMITTED, "registrations.submit", "Nộp lại"),
-    Transition(S.SUBMITTED, "accept", S.ACCEPTED, "registrations.accept", "Tiếp nhận", style="success"),
     Transition(
-        S.SUBMITTED, "return", S.RETURNED, "registrations.return", "Trả lại", reason_required=True, style="warning"
+        S.DRAFT,
+        "submit",
+        S.SUBMITTED,
+        "registrations.submit",
+        "Nộp đăng ký",
+        extra={"notice": "{unit} đã nộp bản đăng ký năm {year}"},
+    ),
+    Transition(
+        S.RETURNED,
+        "resubmit",
+        S.SUBMITTED,
+        "registrations.submit",
+        "Nộp lại",
+        extra={"notice": "{unit} đã nộp lại bản đăng ký năm {year}"},
+    ),
+    Transition(
+        S.SUBMITTED,
+        "accept",
+        S.ACCEPTED,
+        "registrations.accept",
+        "Tiếp nhận",
+        style="success",
+        extra={"notice": "Bản đăng ký năm {year} của {unit} đã được tiếp nhận"},
+    ),
+    Transition(
+        S.SUBMITTED,
+        "return",
+        S.RETURNED,
+        "registrations.return",
+        "Trả lại",
+        reason_required=True,
+        style="warning",
+        extra={"notice": "Bản đăng ký năm {year} của {unit} bị trả lại"},
     ),
 ]
 WORKFLOW = Workflow(Registration, TRANSITIONS)
@@ -69,7 +99,7 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
 
     def after(locked, t):
         url = reverse("registrations:detail", args=[locked.public_id])
-        title = f"{locked.unit.name}: {t.label.lower()} bản đăng ký năm {locked.year.year}"
+        title = t.extra["notice"].format(unit=locked.unit.name, year=locked.year.year)
         if t.target == S.SUBMITTED:
             receivers = people_with_roles([locked.unit.parent_id], [Role.POLICE_CLERK, Role.STEERING_OFFICE]).exclude(
                 pk=user.pk

@@ -110,7 +110,21 @@ def test_return_notifies_the_unit_head(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform(reg, "return", clerk, reason="Thiếu kế hoạch")
     note = Notification.objects.get(recipient=village_head)
-    assert note.body == "Lý do: Thiếu kế hoạch"
+    assert (note.title, note.body) == (
+        "Bản đăng ký năm 2026 của Làng Kon Gang Tơ Pơng bị trả lại",
+        "Lý do: Thiếu kế hoạch",
+    )
+
+
+def test_submission_by_the_village_head_notifies_the_commune_clerk(
+    django_capture_on_commit_callbacks, make_registration, village, village_head, clerk
+):
+    reg = make_registration(village, user=village_head)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.perform(reg, "submit", village_head)
+    assert list(Notification.objects.values_list("recipient__username", "title")) == [
+        ("congan.konggang", "Làng Kon Gang Tơ Pơng đã nộp bản đăng ký năm 2026")
+    ]
 
 
 @pytest.mark.parametrize(
