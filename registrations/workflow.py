@@ -13,44 +13,19 @@ from units.models import Role
 
 S = Registration.Status
 
-# `notice` is the title of the notification sent after the move ({unit}, {year} filled in).
+# (from, action, to, permission, button label); `notice` titles the notification sent after the move.
+# fmt: off
 TRANSITIONS = [
-    Transition(
-        S.DRAFT,
-        "submit",
-        S.SUBMITTED,
-        "registrations.submit",
-        "Nộp đăng ký",
-        extra={"notice": "{unit} đã nộp bản đăng ký năm {year}"},
-    ),
-    Transition(
-        S.RETURNED,
-        "resubmit",
-        S.SUBMITTED,
-        "registrations.submit",
-        "Nộp lại",
-        extra={"notice": "{unit} đã nộp lại bản đăng ký năm {year}"},
-    ),
-    Transition(
-        S.SUBMITTED,
-        "accept",
-        S.ACCEPTED,
-        "registrations.accept",
-        "Tiếp nhận",
-        style="success",
-        extra={"notice": "Bản đăng ký năm {year} của {unit} đã được tiếp nhận"},
-    ),
-    Transition(
-        S.SUBMITTED,
-        "return",
-        S.RETURNED,
-        "registrations.return",
-        "Trả lại",
-        reason_required=True,
-        style="warning",
-        extra={"notice": "Bản đăng ký năm {year} của {unit} bị trả lại"},
-    ),
+    Transition(S.DRAFT, "submit", S.SUBMITTED, "registrations.submit", "Nộp đăng ký",
+               extra={"notice": "{unit} đã nộp bản đăng ký năm {year}"}),
+    Transition(S.RETURNED, "resubmit", S.SUBMITTED, "registrations.submit", "Nộp lại",
+               extra={"notice": "{unit} đã nộp lại bản đăng ký năm {year}"}),
+    Transition(S.SUBMITTED, "accept", S.ACCEPTED, "registrations.accept", "Tiếp nhận", style="success",
+               extra={"notice": "Bản đăng ký năm {year} của {unit} đã được tiếp nhận"}),
+    Transition(S.SUBMITTED, "return", S.RETURNED, "registrations.return", "Trả lại", reason_required=True,
+               style="warning", extra={"notice": "Bản đăng ký năm {year} của {unit} bị trả lại"}),
 ]
+# fmt: on
 WORKFLOW = Workflow(Registration, TRANSITIONS)
 ACTIONS = sorted({t.action for t in TRANSITIONS})
 
