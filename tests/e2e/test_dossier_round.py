@@ -64,7 +64,7 @@ def _act(page, button, reason=None):
 
 
 def test_a_village_goes_through_the_whole_recognition_round(
-    new_page, files, accepted_registration, village, village_head, clerk, steering_office, chairman
+    new_page, files, accepted_registration, village, village_head, steering_office, chairman, outsider_clerk
 ):
     # The village head opens the dossier on a phone, uploads the papers and the meeting minutes, submits.
     head = new_page(PHONE)
@@ -138,6 +138,7 @@ def test_a_village_goes_through_the_whole_recognition_round(
     expect(chair.get_by_role("checkbox", name=VILLAGE)).to_be_checked()
     chair.get_by_role("button", name="Ban hành quyết định").click()
     expect(chair.get_by_text("Đã ban hành Quyết định số 01/QĐ-UBND.")).to_be_visible()
+    decision_url = chair.url
     chair.get_by_role("link", name=VILLAGE).click()
     expect(_status(chair)).to_have_text("Đã công nhận")
 
@@ -146,3 +147,8 @@ def test_a_village_goes_through_the_whole_recognition_round(
     expect(_status(head)).to_have_text("Đã công nhận")
     expect(head.get_by_text("Được công nhận tại Quyết định số 01/QĐ-UBND")).to_be_visible()
     assert Dossier.objects.get(unit=village).status == DossierStatus.RECOGNISED
+
+    # The clerk of another commune cannot open the dossier or the decision.
+    outsider = new_page()
+    login(outsider, "congan.dakdoa")
+    assert [outsider.goto(url).status for url in (dossier_url, decision_url)] == [404, 404]

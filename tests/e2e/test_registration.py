@@ -1,6 +1,7 @@
 """A village head registers from a phone with a photo of the signed page; the clerk receives it (issue 3)."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from registrations.models import Registration, RegistrationDocument
@@ -22,7 +23,7 @@ def _document_field(page, label):
 
 
 def test_village_head_registers_from_a_phone_with_a_photo_and_the_clerk_receives_it(
-    phone_page, page, photo, village_head, clerk, village, other_village
+    phone_page, page, new_page, photo, village_head, clerk, outsider_clerk, village, other_village
 ):
     phone = phone_page
     login(phone, "truongthon.konggang")
@@ -38,7 +39,7 @@ def test_village_head_registers_from_a_phone_with_a_photo_and_the_clerk_receives
     phone.get_by_role("button", name="Nộp đăng ký").click()
 
     expect(phone.get_by_text("Đã nộp bản đăng ký.")).to_be_visible()
-    expect(phone.locator(".badge", has_text="Đã nộp").first).to_be_visible()
+    expect(phone.get_by_text("Đã nộp", exact=True)).to_be_visible()
     expect(phone.get_by_text("Bản đăng ký đã đủ nội dung theo yêu cầu.")).to_be_visible()
     expect(phone.get_by_role("link", name="trang-da-ky.png")).to_have_count(2)
     registration = Registration.objects.get(unit=village)
@@ -61,3 +62,7 @@ def test_village_head_registers_from_a_phone_with_a_photo_and_the_clerk_receives
     expect(row.locator(".badge").first).to_have_text("Đã tiếp nhận")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ACCEPTED
+
+    outsider = new_page()
+    login(outsider, "congan.dakdoa")
+    assert outsider.goto(reverse("registrations:detail", args=[registration.public_id])).status == 404
