@@ -127,6 +127,7 @@ def board(request, public_id):
     registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
+    sort_marks = {current_sort.lstrip("-"): "▼" if current_sort.startswith("-") else "▲"} if current_sort else {}
     out_of_scope = (
         Unit.objects.under(commune)
         .active()
@@ -146,6 +147,7 @@ def board(request, public_id):
             "registered": registered,
             "total": len(rows),
             "sort_links": sort_links,
+            "sort_marks": sort_marks,
             "out_of_scope": out_of_scope.select_related("kind"),
             "can_accept_any": any(u.can_accept and u.reg_status == Registration.Status.SUBMITTED for u in rows),
         },
