@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,8 +35,6 @@ TIMEOUT_MS = 10_000
 def browser(django_db_setup):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests need it.")
-    from playwright.sync_api import expect, sync_playwright
-
     expect.set_options(timeout=TIMEOUT_MS)
     serialized = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -124,8 +123,6 @@ def tiny_png() -> bytes:
 
 def login(page, username, password=PASSWORD):
     """Sign in through the login form and wait for the home page."""
-    from playwright.sync_api import expect
-
     page.goto("/dang-nhap/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
