@@ -44,7 +44,7 @@ case "${1:-}" in
     install_python_packages
     "$VENV/bin/ruff" check .
     "$VENV/bin/python" manage.py makemigrations --check --dry-run
-    exec "$VENV/bin/pytest" --create-db "$@"
+    exec "$VENV/bin/pytest" "$@"
     ;;
   *)
     echo "usage: ./dev.sh serve | ./dev.sh test [pytest args]" >&2

@@ -23,31 +23,6 @@ TINY_PDF = (
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _shipped_data(django_db_setup, django_db_blocker):
-    """Bring back the data migrations' rows when a reused PostgreSQL test database was left flushed by the
-    previous run's transactional tests (`--reuse-db` serialises whatever the database holds at start)."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
-
-    from units.models import UnitKind
-
-    with django_db_blocker.unblock():
-        if UnitKind.objects.exists():
-            return
-        executor = MigrationExecutor(connection)
-        state = executor._create_project_state(with_applied_migrations=False)
-        with connection.schema_editor(atomic=True) as editor:
-            for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True):
-                for operation in migration.operations:
-                    if isinstance(operation, RunPython):
-                        operation.code(state.apps, editor)
-                    else:
-                        operation.state_forwards(migration.app_label, state)
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture
 def year(province):
     return open_year(province, 2026)
