@@ -78,7 +78,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ansinh")}
+# Login throttling counts failures in the cache, so production workers must share one (a folder on the
+# server by default; redis://… when the portal runs on several machines).
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://ansinh" if DEBUG else f"filecache://{BASE_DIR / 'var' / 'cache'}"
+    )
+}
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

@@ -1,12 +1,14 @@
 """Shared fixtures: a province with two communes, their villages and units, and a person per role."""
 
-import os
-
 import pytest
 
-os.environ.setdefault("TESTING", "1")
+from tests.factories import Role, UnitFactory, kind, person
 
-from tests.factories import Role, UnitFactory, kind, person  # noqa: E402
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Accounts are created and signed in all the time in tests; the production hasher costs ~0.3 s each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ansinh.text import clean
 from units.models import ADMINISTRATIVE_CATEGORIES, Category, Unit, UnitKind
+
+# Larger than any commune's households or any employer's staff, well inside a 32-bit column.
+MAX_SIZE = 1_000_000
 
 
 def allowed_child_kinds(parent):
     """A commune holds villages, agencies, companies, schools; a province or district also holds communes."""
+    if parent is not None and not parent.kind.is_administrative:
+        return UnitKind.objects.none()
     kinds = UnitKind.objects.exclude(category=Category.PROVINCE)
     if parent is not None and parent.kind.category == Category.COMMUNE:
         kinds = kinds.exclude(category__in=ADMINISTRATIVE_CATEGORIES)
@@ -17,7 +23,12 @@ class UnitForm(forms.ModelForm):
         label="Số hộ gia đình / số cán bộ, nhân viên",
         required=False,
         min_value=0,
-        error_messages={"min_value": "Số lượng không được âm.", "invalid": "Vui lòng nhập một số nguyên."},
+        max_value=MAX_SIZE,
+        error_messages={
+            "min_value": "Số lượng không được âm.",
+            "max_value": f"Số lượng không được vượt quá {MAX_SIZE:,}.".replace(",", "."),
+            "invalid": "Vui lòng nhập một số nguyên.",
+        },
         help_text="Khu dân cư: số hộ gia đình cư trú. Cơ quan, doanh nghiệp, trường học: số cán bộ, nhân viên.",
     )
 
@@ -44,9 +55,10 @@ class UnitForm(forms.ModelForm):
         self.order_fields(["name", "kind", "size"])
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        clash = Unit.objects.filter(parent=self.parent, name__iexact=name).exclude(pk=self.instance.pk)
-        if clash.exists():
+        name = clean(self.cleaned_data["name"])
+        # Compared in Python: SQLite's case-insensitive match folds only ASCII letters.
+        siblings = Unit.objects.filter(parent=self.parent).exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if name.casefold() in {s.casefold() for s in siblings}:
             raise ValidationError(f"Đã có đơn vị «{name}» trong {self.parent}.")
         return name
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ansinh import audit
-from units.forms import allowed_child_kinds
+from units.forms import MAX_SIZE, allowed_child_kinds
 from units.models import OutOfScope, Unit
 
 COLUMNS = [
@@ -27,6 +27,7 @@ COLUMNS = [
 ]
 HEADER_ROW = 3
 MAX_ROWS = 2000
+NAME_MAX = Unit._meta.get_field("name").max_length
 YES = {"có", "co", "x", "1", "yes", "true"}
 NO = {"", "không", "khong", "0", "no", "false"}
 
@@ -133,6 +134,8 @@ def parse(upload, commune) -> ParseResult:
         name = cells.get("name", "")
         if not name:
             problems.append("thiếu tên đơn vị")
+        elif len(name) > NAME_MAX:
+            problems.append(f"tên đơn vị dài quá {NAME_MAX} ký tự")
         elif name.casefold() in seen:
             problems.append(f"tên «{name}» trùng với dòng {seen[name.casefold()]}")
         else:
@@ -153,6 +156,8 @@ def parse(upload, commune) -> ParseResult:
             else:
                 if size < 0:
                     problems.append("số hộ / số cán bộ không được âm")
+                elif size > MAX_SIZE:
+                    problems.append(f"số hộ / số cán bộ không được vượt quá {MAX_SIZE:,}".replace(",", "."))
         party_text = cells.get("party", "").casefold()
         if party_text not in YES | NO:
             problems.append(f"cột tổ chức Đảng phải là «có» hoặc «không», không phải «{cells['party']}»")

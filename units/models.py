@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from ansinh.text import clean, fold
 
@@ -171,7 +172,7 @@ class Unit(models.Model):
 
     @property
     def is_in_scope(self):
-        return not self.out_of_scope and self.kind.takes_part
+        return not self.out_of_scope and self.kind.takes_part and self.archived_at is None
 
     @property
     def scope_reason(self):
@@ -179,6 +180,8 @@ class Unit(models.Model):
         if self.out_of_scope:
             text = f"Không thuộc diện đăng ký theo Thông tư 124/2021/TT-BCA: {self.get_out_of_scope_display()}."
             return f"{text} {self.out_of_scope_note}".strip()
+        if self.archived_at is not None:
+            return f"Đơn vị đã ngừng theo dõi từ {timezone.localtime(self.archived_at):%d/%m/%Y}."
         if not self.kind.takes_part:
             return f"Loại đơn vị «{self.kind.name}» không đăng ký phong trào."
         return ""

@@ -2,13 +2,13 @@
 
 import rules
 
-from ansinh.access import has_role_over, is_admin
+from ansinh.access import has_role_over
 from units.models import Role
 
 
 @rules.predicate
 def admin_over(user, unit):
-    return is_admin(user) or has_role_over(user, unit, Role.ADMIN)
+    return user.is_superuser or has_role_over(user, unit, Role.ADMIN)
 
 
 @rules.predicate
@@ -25,4 +25,10 @@ def clerk_over(user, unit):
 
 rules.add_perm("units.change_unit", admin_over | clerk_over_child)
 # Object is the parent that receives the new units.
-rules.add_perm("units.add_child", admin_over | clerk_over)
+@rules.predicate
+def holds_units(user, unit):
+    """Only a province, district or commune has units under it; a village holds no communes."""
+    return unit is not None and unit.kind.is_administrative
+
+
+rules.add_perm("units.add_child", holds_units & (admin_over | clerk_over))

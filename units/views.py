@@ -102,6 +102,9 @@ def archive(request, public_id):
     """Units are never deleted: their registrations and dossiers stay readable."""
     unit = _get_unit(request, public_id)
     _require(request, "units.change_unit", unit)
+    if unit.parent is None:
+        messages.error(request, "Không thể ngừng theo dõi đơn vị cấp cao nhất.")
+        return redirect("units:detail", unit.public_id)
     reason = request.POST.get("reason", "").strip()
     if not reason:
         messages.error(request, "Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")

@@ -70,12 +70,6 @@ PHONE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Every test signs people in through the form; the production hasher costs ~0.3 s per password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

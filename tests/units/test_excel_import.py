@@ -112,3 +112,17 @@ def test_clerk_of_other_commune_cannot_import_into_kon_gang(client, outsider_cle
     client.force_login(outsider_clerk)
     assert client.get(reverse("units:import_template", args=[kon_gang.public_id])).status_code == 404
     assert client.post(reverse("units:import_confirm", args=[kon_gang.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (["L" * 201, "Làng", 10, "có"], "Dòng 4: tên đơn vị dài quá 200 ký tự."),
+        (["Làng A", "Làng", 3_000_000_000, "có"], "Dòng 4: số hộ / số cán bộ không được vượt quá 1.000.000."),
+    ],
+)
+def test_values_the_database_cannot_hold_are_row_errors(logged_clerk, kon_gang, row, message):
+    upload = _workbook_bytes(logged_clerk, kon_gang, [row])
+    page = logged_clerk.post(reverse("units:import", args=[kon_gang.public_id]), {"file": upload}).content.decode()
+    assert message in page
+    assert Unit.objects.filter(parent=kon_gang).count() == 0

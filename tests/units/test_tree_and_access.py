@@ -63,3 +63,19 @@ def test_anonymous_visitor_is_sent_to_login(client, village):
     response = client.get(reverse("units:detail", args=[village.public_id]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_not_found_page_speaks_vietnamese(client, outsider_clerk, village, settings):
+    settings.DEBUG = False
+    client.force_login(outsider_clerk)
+    response = client.get(reverse("units:detail", args=[village.public_id]))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in page
+    assert village.name not in page
+
+
+def test_forbidden_page_says_why(client, village_head, village):
+    client.force_login(village_head)
+    response = client.get(reverse("units:edit", args=[village.public_id]))
+    assert "Bạn không có quyền thực hiện thao tác này" in response.content.decode()

@@ -125,3 +125,54 @@ def test_search_ignores_diacritics_typed_or_not(client, clerk, kon_gang, village
     for typed in ("ha long", "Hà Lòng", "HA LONG"):
         response = client.get(reverse("units:detail", args=[kon_gang.public_id]), {"q": typed})
         assert [u.name for u in response.context["page"]] == ["Thôn Hà Lòng"]
+
+
+def test_huge_size_is_a_form_error_not_a_crash(client, clerk, village):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:edit", args=[village.public_id]),
+        {"name": village.name, "kind": village.kind.pk, "size": str(10**20)},
+    )
+    assert "Số lượng không được vượt quá 1.000.000." in response.content.decode()
+    village.refresh_from_db()
+    assert village.households == 142
+
+
+def test_nothing_can_be_added_under_a_village(client, clerk, village):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:add_child", args=[village.public_id]),
+        {"name": "Xã Giả", "kind": kind("xa").pk, "size": "1"},
+    )
+    assert response.status_code == 403
+    assert not Unit.objects.filter(name="Xã Giả").exists()
+
+
+def test_admin_role_elsewhere_gives_no_rights_here(client, kon_gang, dak_doa, village):
+    from tests.factories import Role, person
+
+    user = person(Role.POLICE_CLERK, kon_gang, "hai.noi")
+    person(Role.ADMIN, dak_doa, "hai.noi")
+    client.force_login(user)
+    assert client.get(reverse("units:edit", args=[kon_gang.public_id])).status_code == 403
+
+
+def test_the_top_unit_cannot_be_archived(client, province, kon_gang):
+    from tests.factories import Role, person
+
+    admin = person(Role.ADMIN, province, "quantri")
+    client.force_login(admin)
+    response = client.post(reverse("units:archive", args=[province.public_id]), {"reason": "thử"}, follow=True)
+    assert "Không thể ngừng theo dõi đơn vị cấp cao nhất." in response.content.decode()
+    province.refresh_from_db()
+    assert province.archived_at is None
+
+
+def test_duplicate_name_check_folds_vietnamese_capitals(client, clerk, kon_gang):
+    UnitFactory(name="Làng Đê Kôn", kind=kind("lang"), parent=kon_gang)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("units:add_child", args=[kon_gang.public_id]),
+        {"name": "LÀNG ĐÊ KÔN", "kind": kind("lang").pk, "size": "10"},
+    )
+    assert "Đã có đơn vị «LÀNG ĐÊ KÔN» trong Xã Kon Gang." in response.content.decode()
