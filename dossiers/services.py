@@ -15,8 +15,8 @@ from ansinh import access, audit
 from ansinh.workflow import TransitionRefused
 from dossiers.models import CriterionCheck, Decision, DecisionCounter, Dossier, Outcome
 from dossiers.workflow import transition
-from registrations.models import Registration, Year
-from units.models import PATH_SEGMENT_WIDTH, Role, Unit
+from registrations.models import Registration
+from units.models import Role, Unit
 
 
 def accepted_registration(unit, year):
@@ -63,14 +63,25 @@ def units_policed_by(user):
 def units_ready_for_dossier(user):
     """Units the person prepares that have an accepted registration in an open year and no dossier for it."""
     units = units_with_role(user, Role.POLICE_CLERK) | units_with_role(user, Role.UNIT_HEAD, at_only=True)
-    accepted = Registration.objects.filter(unit=OuterRef("pk"), status=Registration.Status.ACCEPTED, year__is_open=True)
-    has_dossier = Dossier.objects.filter(unit=OuterRef("pk"), registration__in=accepted.values("pk"))
-    return units.filter(Exists(accepted)).exclude(Exists(has_dossier)).select_related("kind").order_by("path")
+    return units.filter(Exists(_accepted_without_dossier(unit=OuterRef("pk")))).select_related("kind").order_by("path")
+
+
+def _accepted_without_dossier(**lookup):
+    # The inner OuterRef points at the registration, so the dossier is matched on the registration's own
+    # unit and year (the constraint allows one dossier per unit and year).
+    has_dossier = Dossier.objects.filter(unit=OuterRef("unit"), year=OuterRef("year"))
+    return Registration.objects.filter(
+        status=Registration.Status.ACCEPTED, year__is_open=True, **lookup
+    ).exclude(Exists(has_dossier))
 
 
 def open_year_for(unit):
-    """The newest open year of the unit's province, or None."""
-    return Year.objects.filter(province__path=unit.path[:PATH_SEGMENT_WIDTH], is_open=True).order_by("-year").first()
+    """The newest open year in which the unit's registration was accepted and no dossier exists yet, or None.
+
+    Taken from the registration rather than the province's newest year, because the next year is opened
+    (with its deadlines) while this year's dossiers are still being made."""
+    registration = _accepted_without_dossier(unit=unit).select_related("year").order_by("-year__year").first()
+    return registration.year if registration else None
 
 
 def confirm_criteria(*, dossier, user, answers):
