@@ -20,23 +20,29 @@ def _on(day_month: str, year: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def open_year(province, year: int) -> Year:
-    """Create (or return) a province's year with every category's dates taken from the defaults."""
-    obj, _ = Year.objects.get_or_create(province=province, year=year)
-    for d in DeadlineDefault.objects.all():
-        Deadline.objects.get_or_create(
-            year=obj,
-            category=d.category,
-            defaults=dict(
-                registration_due=_on(d.registration_due, year),
-                registration_compiled_due=_on(d.registration_compiled_due, year),
-                period_start=_on(d.period_start, year - 1),
-                period_end=_on(d.period_end, year),
-                dossier_due=_on(d.dossier_due, year),
-                review_due=_on(d.review_due, year),
-                recognition_due=_on(d.recognition_due, year),
-            ),
-        )
+def open_year(province, year: int, *, actor=None) -> Year:
+    """Create (or return) a province's year with every category's dates taken from the defaults.
+
+    Side effects when the year is new: the Year, its Deadline rows and one audit row naming `actor`
+    (None for the demo and the management command)."""
+    with transaction.atomic():
+        obj, created = Year.objects.get_or_create(province=province, year=year)
+        if created:
+            audit.record(obj, actor=actor, action="open_year", label="Mở năm đánh giá", unit=province)
+        for d in DeadlineDefault.objects.all():
+            Deadline.objects.get_or_create(
+                year=obj,
+                category=d.category,
+                defaults=dict(
+                    registration_due=_on(d.registration_due, year),
+                    registration_compiled_due=_on(d.registration_compiled_due, year),
+                    period_start=_on(d.period_start, year - 1),
+                    period_end=_on(d.period_end, year),
+                    dossier_due=_on(d.dossier_due, year),
+                    review_due=_on(d.review_due, year),
+                    recognition_due=_on(d.recognition_due, year),
+                ),
+            )
     return obj
 
 
@@ -48,15 +54,16 @@ def current_year_number() -> int:
     return timezone.localdate().year
 
 
-def year_for(unit, year: int | None = None) -> Year:
+def year_for(unit, year: int | None = None, *, actor=None) -> Year:
     """The province year governing `unit`, opened from the defaults on first use.
 
-    Side effect: creates the Year and its Deadline rows when the province has not opened it yet."""
+    Side effect: creates the Year, its Deadline rows and the audit row (by `actor`) when the province
+    has not opened it yet."""
     year = year or current_year_number()
     try:
         return Year.objects.for_unit(unit, year)
     except Year.DoesNotExist:
-        return open_year(province_of(unit), year)
+        return open_year(province_of(unit), year, actor=actor)
 
 
 def start_registration(*, unit, year: Year, user, **fields) -> Registration:

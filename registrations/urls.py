@@ -18,6 +18,7 @@ urlpatterns = [
     path("tien-do/<uuid:public_id>/", views.progress, name="progress"),
     path("tien-do/<uuid:public_id>/tien-do.xlsx", views.progress_xlsx, name="progress_xlsx"),
     path("moc-thoi-gian/<uuid:public_id>/", views.deadlines, name="deadlines"),
+    path("moc-thoi-gian/<uuid:public_id>/mo-nam/", views.open_year, name="open_year"),
     path("tai-lieu/<uuid:public_id>/", views.document_download, name="document"),
     path("tai-lieu/<uuid:public_id>/go/", views.document_remove, name="document_remove"),
     path("<uuid:public_id>/", views.detail, name="detail"),

@@ -33,6 +33,7 @@ from registrations.rules import OVERSEEING_ROLES
 from units.models import Category, Role, Unit
 
 LAGGARDS_SHOWN = 200
+FIRST_YEAR = 2000
 SORT_KEYS = ("name", "kind", "status", "registered_on", "ratio", "missing", "late")
 
 
@@ -64,16 +65,16 @@ def _require(request, perm, obj):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
-def _year(request, unit, open_any=False) -> Year:
+def _year(request, unit) -> Year:
     """The year asked for in `?nam=` (this year by default). This year is opened for the province on first
-    use; another year must have been opened already (`open_any`: the administrator opens it here)."""
+    use; any other year must have been opened already (the administrator opens it with a POST)."""
     this_year = services.current_year_number()
     try:
         number = int(request.GET.get("nam") or this_year)
     except ValueError as exc:
         raise Http404 from exc
-    if number == this_year or (open_any and 2000 <= number <= this_year + 1):
-        return services.year_for(unit, number)
+    if number == this_year:
+        return services.year_for(unit, number, actor=request.user)
     try:
         return Year.objects.for_unit(unit, number)
     except Year.DoesNotExist as exc:
@@ -500,7 +501,7 @@ def deadlines(request, public_id):
     if province.parent_id is not None:
         raise Http404
     _require(request, "registrations.edit_deadlines", province)
-    year = _year(request, province, open_any=True)
+    year = _year(request, province)
     formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.all())
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
@@ -516,3 +517,25 @@ def deadlines(request, public_id):
         messages.success(request, f"Đã lưu mốc thời gian năm {year.year}.")
         return redirect(f"{reverse('registrations:deadlines', args=[province.public_id])}?nam={year.year}")
     return render(request, "registrations/deadlines.html", {"province": province, "year": year, "formset": formset})
+
+
+@login_required
+@require_POST
+def open_year(request, public_id):
+    """The administrator opens another evaluation year of the province (up to next year)."""
+    province = _unit(request, public_id)
+    if province.parent_id is not None:
+        raise Http404
+    _require(request, "registrations.edit_deadlines", province)
+    this_year = services.current_year_number()
+    try:
+        number = int(request.POST.get("nam", ""))
+    except ValueError:
+        number = 0
+    url = reverse("registrations:deadlines", args=[province.public_id])
+    if not FIRST_YEAR <= number <= this_year + 1:
+        messages.error(request, f"Chỉ mở được năm đánh giá từ {FIRST_YEAR} đến {this_year + 1}.")
+        return redirect(url)
+    services.open_year(province, number, actor=request.user)
+    messages.success(request, f"Đã mở năm đánh giá {number}.")
+    return redirect(f"{url}?nam={number}")

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
+from ansinh.audit import history
 from registrations.models import MovementModel, Registration
 from tests.factories import UnitFactory, kind
 
@@ -164,6 +165,8 @@ def test_board_opens_the_current_year_on_first_use(client, kon_gang, clerk):
     assert response.status_code == 200
     assert response.context["year"].year == 2026
     assert "Hạn nộp về UBND xã: <strong>13/02/2026</strong>" in response.content.decode()
+    opened = response.context["year"]
+    assert [(e.action, e.actor, e.unit) for e in history(opened)] == [("open_year", clerk, kon_gang.parent)]
 
 
 @freeze_time(TODAY)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from ansinh.audit import history
 from registrations.models import Deadline, Registration, Year
 from tests.factories import UnitFactory, kind
 
@@ -122,13 +123,51 @@ def test_a_year_that_was_never_opened_is_not_found(client, kon_gang, clerk, year
 
 
 @freeze_time(TODAY)
-def test_province_admin_opens_next_year_from_the_deadline_page(client, province, year, province_admin):
+def test_province_admin_opens_next_year_with_the_button_and_it_is_audited(client, province, year, province_admin):
     client.force_login(province_admin)
-    response = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027")
-    assert response.status_code == 200
-    assert Deadline.objects.get(year__year=2027, category="residential_area").registration_due == datetime.date(
+    page = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2026")
+    html = page.content.decode()
+    assert reverse("registrations:open_year", args=[province.public_id]) in html and "Mở năm 2027" in html
+    response = client.post(reverse("registrations:open_year", args=[province.public_id]), {"nam": "2027"})
+    assert response["Location"] == reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027"
+    opened = Year.objects.get(province=province, year=2027)
+    assert Deadline.objects.get(year=opened, category="residential_area").registration_due == datetime.date(
         2027, 2, 13
     )
+    assert [(e.action, e.label, e.actor, e.unit) for e in history(opened)] == [
+        ("open_year", "Mở năm đánh giá", province_admin, province)
+    ]
+    client.post(reverse("registrations:open_year", args=[province.public_id]), {"nam": "2027"})
+    assert history(opened).count() == 1
+
+
+@freeze_time(TODAY)
+def test_following_a_link_to_an_unopened_year_opens_nothing(client, province, year, province_admin):
+    client.force_login(province_admin)
+    response = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027")
+    assert response.status_code == 404
+    assert client.get(reverse("registrations:open_year", args=[province.public_id]) + "?nam=2027").status_code == 405
+    assert not Year.objects.filter(year=2027).exists()
+
+
+@freeze_time(TODAY)
+def test_only_the_province_administrator_opens_a_year(client, province, year, clerk, province_steering_office):
+    url = reverse("registrations:open_year", args=[province.public_id])
+    client.force_login(clerk)
+    assert client.post(url, {"nam": "2027"}).status_code == 404
+    client.force_login(province_steering_office)
+    assert client.post(url, {"nam": "2027"}).status_code == 403
+    assert not Year.objects.filter(year=2027).exists()
+
+
+@freeze_time(TODAY)
+def test_a_year_far_ahead_or_garbled_is_not_opened(client, province, year, province_admin):
+    client.force_login(province_admin)
+    url = reverse("registrations:open_year", args=[province.public_id])
+    for value in ("2030", "abc", ""):
+        response = client.post(url, {"nam": value}, follow=True)
+        assert "Chỉ mở được năm đánh giá từ 2000 đến 2027." in response.content.decode()
+    assert list(Year.objects.values_list("year", flat=True)) == [2026]
 
 
 def test_open_year_command_opens_the_province_year(province):
