@@ -214,10 +214,12 @@ DEADLINE_FIELDS = [
     "review_due",
     "recognition_due",
 ]
+# Edit only: the rows come from open_year, so a raised form count in the POST must not create any.
 DeadlineFormSet = forms.modelformset_factory(
     Deadline,
     fields=DEADLINE_FIELDS,
     extra=0,
+    edit_only=True,
     widgets={
         name: forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
         for name in DEADLINE_FIELDS

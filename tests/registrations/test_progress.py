@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
@@ -104,6 +105,48 @@ def test_province_admin_changes_the_registration_deadline(client, province, year
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Ngày bắt đầu kỳ đánh giá phải trước ngày kết thúc." in response.content.decode()
+
+
+def deadline_post(formset):
+    data = {"form-TOTAL_FORMS": len(formset.forms), "form-INITIAL_FORMS": len(formset.forms)}
+    for i, form in enumerate(formset.forms):
+        data[f"form-{i}-id"] = form.instance.pk
+        for name in form.fields:
+            if name != "id":
+                data[f"form-{i}-{name}"] = getattr(form.instance, name).isoformat()
+    return data
+
+
+@freeze_time(TODAY)
+def test_a_tampered_deadline_form_count_adds_no_rows(client, province, year, province_admin):
+    client.force_login(province_admin)
+    url = reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2026"
+    data = deadline_post(client.get(url).context["formset"])
+    extra = data["form-TOTAL_FORMS"]
+    data["form-TOTAL_FORMS"] = extra + 1
+    for name in ("registration_due", "registration_compiled_due", "dossier_due", "review_due", "recognition_due"):
+        data[f"form-{extra}-{name}"] = "2026-03-01"
+    data[f"form-{extra}-period_start"], data[f"form-{extra}-period_end"] = "2025-10-01", "2026-09-30"
+    response = client.post(url, data)
+    assert response.status_code in (200, 302)
+    assert Deadline.objects.filter(year=year).count() == extra
+
+
+@freeze_time(TODAY)
+@pytest.mark.parametrize(
+    "start, end",
+    [("2026-09-30", "2026-09-30"), ("2026-12-01", "2026-09-30"), ("2026-12-01", ""), ("", "2026-09-30")],
+)
+def test_evaluation_period_out_of_order_is_a_form_error(client, province, year, province_admin, start, end):
+    client.force_login(province_admin)
+    url = reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2026"
+    data = deadline_post(client.get(url).context["formset"])
+    data["form-0-period_start"], data["form-0-period_end"] = start, end
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ngày bắt đầu kỳ đánh giá phải trước ngày kết thúc." in html or "Trường này là bắt buộc." in html
+    assert not Deadline.objects.filter(year=year, period_end__lte=models.F("period_start")).exists()
 
 
 @freeze_time(TODAY)
