@@ -6,14 +6,16 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ansinh import access, audit
+from ansinh.models import AuditEvent
 from ansinh.workflow import TransitionRefused
-from dossiers.models import CriterionCheck, Decision, DecisionCounter, Dossier, Outcome
+from dossiers.models import Comment, CriterionCheck, Decision, DecisionCounter, Dossier, Incident, Outcome
 from dossiers.workflow import transition
 from registrations.models import Registration
 from units.models import Role, Unit
@@ -98,6 +100,85 @@ def confirm_criteria(*, dossier, user, answers):
                 criterion_id=criterion_id,
                 defaults=dict(outcome=Outcome(outcome), note=note.strip(), confirmed_by=user, confirmed_at=now),
             )
+        failed = sum(1 for outcome, _ in answers.values() if outcome == Outcome.FAIL)
+        audit.record(
+            dossier,
+            actor=user,
+            action="confirm_criteria",
+            label=f"Xác nhận {len(answers)} tiêu chí ({failed} không đạt)",
+            reason="\n".join(note.strip() for outcome, note in answers.values() if outcome == Outcome.FAIL),
+        )
+
+
+def add_document(*, dossier, doc, upload, user):
+    """Store `upload` as the unsaved document `doc` of the dossier.
+
+    Side effects in one transaction: the DossierDocument row and one audit row on it."""
+    doc.dossier = dossier
+    doc.fill_from_upload(upload, user)
+    with transaction.atomic():
+        doc.save()
+        audit.record(
+            doc, actor=user, action="upload", label=f"Tải lên {doc.get_doc_type_display()}", reason=doc.original_name
+        )
+    return doc
+
+
+def delete_document(*, doc, user):
+    """Side effects in one transaction: the document is soft-deleted (kept, hidden) and one audit row."""
+    with transaction.atomic():
+        doc.soft_delete(user)
+        audit.record(
+            doc, actor=user, action="delete", label=f"Xóa {doc.get_doc_type_display()}", reason=doc.original_name
+        )
+
+
+def add_comment(*, dossier, user, body):
+    """Side effects in one transaction: the Comment row and one audit row on it."""
+    with transaction.atomic():
+        comment = Comment.objects.create(dossier=dossier, author=user, body=body)
+        audit.record(comment, actor=user, unit=dossier.unit, action="comment", label="Ý kiến", reason=body)
+    return comment
+
+
+def record_incident(*, incident, user):
+    """Save the unsaved `incident` recorded by `user`.
+
+    Side effects in one transaction: the Incident row and one audit row on it."""
+    if not user.has_perm("dossiers.record_incident", incident.unit):
+        raise PermissionDenied("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
+    incident.recorded_by = user
+    with transaction.atomic():
+        incident.save()
+        audit.record(
+            incident,
+            actor=user,
+            action="create",
+            label=f"Ghi nhận vụ việc: {incident.get_kind_display()} ({incident.occurred_on:%d/%m/%Y})",
+            reason=incident.description,
+        )
+    return incident
+
+
+def delete_incident(*, incident, user, reason):
+    """Withdraw an incident recorded by mistake; raises ValidationError without a reason.
+
+    Side effects in one transaction: the incident is soft-deleted (kept for the record, no longer counted
+    by the checklist) and one audit row carries the reason."""
+    if not user.has_perm("dossiers.record_incident", incident):
+        raise PermissionDenied("Chỉ cán bộ Công an xã được xóa vụ việc.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Vui lòng ghi rõ lý do xóa vụ việc.")
+    with transaction.atomic():
+        incident.soft_delete(user)
+        audit.record(
+            incident,
+            actor=user,
+            action="delete",
+            label=f"Xóa vụ việc: {incident.get_kind_display()} ({incident.occurred_on:%d/%m/%Y})",
+            reason=reason,
+        )
 
 
 def next_decision_number(issuer, calendar_year) -> int:
@@ -162,14 +243,24 @@ class Event:
 
 
 def timeline(dossier):
-    """Transitions, uploads and comments of a dossier, oldest first."""
+    """Transitions, criteria and minutes, uploads and deletions, comments, and the incidents recorded or
+    withdrawn at the unit (they decide a criterion), oldest first."""
     events = [Event(e.at, "arrow-right-circle", e.label, e.actor, e.reason) for e in audit.history(dossier)]
-    events += [
-        Event(doc.uploaded_at, "paperclip", f"Tải lên {doc.get_doc_type_display()}", doc.uploaded_by, doc.original_name)
-        for doc in dossier.documents.select_related("uploaded_by")
-    ]
+    for doc in dossier.documents.select_related("uploaded_by", "deleted_by"):
+        label = doc.get_doc_type_display()
+        events.append(Event(doc.uploaded_at, "paperclip", f"Tải lên {label}", doc.uploaded_by, doc.original_name))
+        if doc.deleted_at:
+            events.append(Event(doc.deleted_at, "trash", f"Xóa {label}", doc.deleted_by, doc.original_name))
     events += [
         Event(c.created_at, "chat-left-text", "Ý kiến", c.author, c.body)
         for c in dossier.comments.select_related("author")
+    ]
+    incidents = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Incident),
+        object_id__in=Incident.objects.filter(unit=dossier.unit_id).values("pk"),
+    ).select_related("actor")
+    events += [
+        Event(e.at, "trash" if e.action == "delete" else "exclamation-triangle", e.label, e.actor, e.reason)
+        for e in incidents
     ]
     return sorted(events, key=lambda e: e.at)

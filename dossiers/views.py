@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access, nd30, phrases, uploads
+from ansinh import access, audit, nd30, phrases, uploads
 from ansinh.pdf import pdf_response
 from ansinh.workflow import TransitionRefused
 from dossiers import services
@@ -29,7 +29,6 @@ from dossiers.forms import (
 from dossiers.models import (
     CAPACITY_LINES,
     Capacity,
-    Comment,
     Decision,
     Dossier,
     DossierDocument,
@@ -137,10 +136,9 @@ def document_upload(request, public_id):
     _require(request.user, "dossiers.upload", dossier)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        doc = form.save(commit=False)
-        doc.dossier = dossier
-        doc.fill_from_upload(form.cleaned_data["file"], request.user)
-        doc.save()
+        doc = services.add_document(
+            dossier=dossier, doc=form.save(commit=False), upload=form.cleaned_data["file"], user=request.user
+        )
         messages.success(request, f"Đã tải lên «{doc.original_name}».")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -160,7 +158,7 @@ def document_delete(request, public_id, document_id):
     dossier = _dossier(request, public_id)
     _require(request.user, "dossiers.upload", dossier)
     doc = get_object_or_404(dossier.documents.alive(), public_id=document_id)
-    doc.soft_delete(request.user)
+    services.delete_document(doc=doc, user=request.user)
     messages.success(request, f"Đã xóa «{doc.original_name}» khỏi hồ sơ.")
     return redirect("dossiers:detail", dossier.public_id)
 
@@ -174,17 +172,27 @@ def minutes_edit(request, public_id):
     formset = AttendeeFormSet(request.POST or None, instance=minutes, prefix="attendees")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
+            is_new = minutes.pk is None
             minutes = form.save(commit=False)
             minutes.updated_by = request.user
             scan = form.cleaned_data.get("scan")
             if scan:
-                doc = DossierDocument(dossier=dossier, doc_type=DossierDocumentType.MINUTES)
-                doc.fill_from_upload(scan, request.user)
-                doc.save()
-                minutes.document = doc
+                minutes.document = services.add_document(
+                    dossier=dossier,
+                    doc=DossierDocument(doc_type=DossierDocumentType.MINUTES),
+                    upload=scan,
+                    user=request.user,
+                )
             minutes.save()
             formset.instance = minutes
             formset.save()
+            audit.record(
+                dossier,
+                actor=request.user,
+                action="minutes",
+                label="Lập biên bản cuộc họp" if is_new else "Sửa biên bản cuộc họp",
+                reason=f"Họp ngày {minutes.met_on:%d/%m/%Y}, chủ trì: {minutes.chaired_by}",
+            )
         messages.success(request, "Đã lưu biên bản cuộc họp.")
         return redirect("dossiers:detail", dossier.public_id)
     return render(request, "dossiers/minutes_form.html", {"dossier": dossier, "form": form, "formset": formset})
@@ -211,7 +219,7 @@ def comment_add(request, public_id):
     _require(request.user, "dossiers.comment", dossier)
     form = CommentForm(request.POST)
     if form.is_valid():
-        Comment.objects.create(dossier=dossier, author=request.user, body=form.cleaned_data["body"])
+        services.add_comment(dossier=dossier, user=request.user, body=form.cleaned_data["body"])
         messages.success(request, "Đã gửi ý kiến.")
     else:
         messages.error(request, "Ý kiến không được để trống.")
@@ -339,10 +347,7 @@ def incident_create(request):
         raise PermissionDenied("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
     form = IncidentForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        incident = form.save(commit=False)
-        _require(request.user, "dossiers.record_incident", incident.unit)
-        incident.recorded_by = request.user
-        incident.save()
+        incident = services.record_incident(incident=form.save(commit=False), user=request.user)
         messages.success(request, f"Đã ghi nhận vụ việc tại {incident.unit}.")
         return redirect("dossiers:incident_detail", incident.public_id)
     return render(request, "dossiers/incident_form.html", {"form": form})
@@ -366,6 +371,10 @@ def incident_detail(request, public_id):
 def incident_delete(request, public_id):
     incident = _incident(request, public_id)
     _require(request.user, "dossiers.record_incident", incident)
-    incident.soft_delete(request.user)
+    try:
+        services.delete_incident(incident=incident, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dossiers:incident_detail", incident.public_id)
     messages.success(request, "Đã xóa vụ việc (vẫn lưu trong nhật ký).")
     return redirect("dossiers:incident_list")

@@ -178,7 +178,13 @@ def test_round_from_submission_to_recommendation_through_the_pages(client, villa
     done = client.post(url, {"action": "recommend"}, follow=True)
 
     assert messages_of(done) == ["Hồ sơ của Làng Kon Gang Tơ Pơng: Đề nghị công nhận."]
-    assert [e.title for e in done.context["timeline"]][-3:] == ["Nộp hồ sơ", "Bắt đầu thẩm định", "Đề nghị công nhận"]
+    confirmed = f"Xác nhận {len(answers)} tiêu chí (0 không đạt)"
+    assert [e.title for e in done.context["timeline"]][-4:] == [
+        "Nộp hồ sơ",
+        "Bắt đầu thẩm định",
+        confirmed,
+        "Đề nghị công nhận",
+    ]
 
 
 def test_failing_a_judgement_item_needs_a_note(client, steering_office, village, year):
