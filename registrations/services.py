@@ -46,6 +46,10 @@ def open_year(province, year: int, *, actor=None) -> Year:
     return obj
 
 
+def closed_year_message(year: Year) -> str:
+    return f"Năm đánh giá {year.year} đã khóa sổ."
+
+
 def province_of(unit) -> Unit:
     return unit if unit.depth == 0 else Unit.objects.get(path=unit.path[:PATH_SEGMENT_WIDTH])
 

@@ -81,6 +81,18 @@ def _year(request, unit) -> Year:
         raise Http404(f"Năm {number} chưa được mở.") from exc
 
 
+def _closed(request, year) -> bool:
+    """A closed year takes no more work; say so instead of saving."""
+    if year.is_open:
+        return False
+    messages.error(request, services.closed_year_message(year))
+    return True
+
+
+def _unit_year_url(unit, year):
+    return f"{reverse('registrations:unit', args=[unit.public_id])}?nam={year.year}"
+
+
 def _pick(request, units, url_name, title):
     """Go straight to the only unit, or let the person choose."""
     units = list(units)
@@ -123,8 +135,8 @@ def board(request, public_id):
     rows = list(board_filter.qs)
     for unit in rows:
         unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
-        unit.can_accept = request.user.has_perm("registrations.accept", unit)
-        unit.can_enter = request.user.has_perm("registrations.enter_paper", unit)
+        unit.can_accept = year.is_open and request.user.has_perm("registrations.accept", unit)
+        unit.can_enter = year.is_open and request.user.has_perm("registrations.enter_paper", unit)
     registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
@@ -241,6 +253,8 @@ def create(request, public_id):
     if not unit.is_in_scope:
         return render(request, "registrations/unit.html", {"unit": unit, "year": year})
     _require(request, "registrations.register", unit)
+    if _closed(request, year):
+        return redirect(_unit_year_url(unit, year))
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
         messages.info(request, services.duplicate_message(unit, year, existing))
@@ -285,6 +299,8 @@ def _save_extras(request, registration, form, formset):
 def edit(request, public_id):
     registration = _registration(request, public_id)
     _require(request, "registrations.edit_registration", registration)
+    if _closed(request, registration.year):
+        return redirect("registrations:detail", registration.public_id)
     unit = registration.unit
     form = RegistrationForm(request.POST or None, request.FILES or None, instance=registration, unit=unit)
     show_models = unit.kind.requires_movement_model
@@ -317,6 +333,8 @@ def paper_entry(request, public_id):
     if not unit.is_in_scope:
         return render(request, "registrations/unit.html", {"unit": unit, "year": year})
     _require(request, "registrations.enter_paper", unit)
+    if _closed(request, year):
+        return redirect(_unit_year_url(unit, year))
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
         messages.info(request, services.duplicate_message(unit, year, existing))
@@ -365,7 +383,7 @@ def detail(request, public_id):
             "year": registration.year,
             "missing": missing_items(unit, facts_of(registration)),
             "documents": [(document_label(unit, d.doc_type), d) for d in registration.documents.all()],
-            "actions": workflow.available_actions(registration, request.user),
+            "actions": workflow.available_actions(registration, request.user) if registration.year.is_open else [],
             "history": audit.history(registration),
             "upload_form": UploadForm(unit=unit),
             "return_form": ReturnForm(),
@@ -380,6 +398,8 @@ def transition(request, public_id, action):
     registration = _registration(request, public_id)
     if action not in workflow.ACTIONS:
         raise Http404
+    if _closed(request, registration.year):
+        return redirect("registrations:detail", registration.public_id)
     reason = request.POST.get("reason", "")
     try:
         workflow.perform(registration, action, request.user, reason=reason)
@@ -396,6 +416,8 @@ def transition(request, public_id, action):
 def upload(request, public_id):
     registration = _registration(request, public_id)
     _require(request, "registrations.edit_registration", registration)
+    if _closed(request, registration.year):
+        return redirect("registrations:detail", registration.public_id)
     form = UploadForm(request.POST, request.FILES, unit=registration.unit)
     if form.is_valid():
         stored = services.add_documents(
@@ -413,7 +435,9 @@ def upload(request, public_id):
 
 
 def _document(request, public_id):
-    qs = RegistrationDocument.objects.alive().select_related("registration__unit__kind", "registration__unit__parent")
+    qs = RegistrationDocument.objects.alive().select_related(
+        "registration__unit__kind", "registration__unit__parent", "registration__year"
+    )
     document = access.get_visible_or_404(qs, request.user, unit_field="registration__unit", public_id=public_id)
     _require(request, "registrations.view_files", document.registration.unit)
     return document
@@ -430,6 +454,8 @@ def document_download(request, public_id):
 def document_remove(request, public_id):
     document = _document(request, public_id)
     _require(request, "registrations.edit_registration", document.registration)
+    if _closed(request, document.registration.year):
+        return redirect("registrations:detail", document.registration.public_id)
     services.remove_document(document=document, user=request.user)
     messages.success(request, f"Đã gỡ tệp «{document.original_name}».")
     return redirect("registrations:detail", document.registration.public_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ansinh.notify import notify, people_with_roles
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from registrations.models import Registration
+from registrations.services import closed_year_message
 from units.models import Role
 
 S = Registration.Status
@@ -55,6 +56,8 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
     today = today or timezone.localdate()
 
     def before(locked, t):
+        if t.target in (S.SUBMITTED, S.ACCEPTED) and not locked.year.is_open:
+            raise TransitionRefused(closed_year_message(locked.year))
         if t.target == S.SUBMITTED:
             if not locked.unit.is_in_scope:
                 raise TransitionRefused(f"{locked.unit.name} không đăng ký phong trào. {locked.unit.scope_reason}")
