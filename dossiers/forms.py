@@ -1,5 +1,7 @@
 """Forms of the dossier pages; they validate and speak Vietnamese, the status never appears here."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -171,4 +173,10 @@ class DecisionForm(forms.Form):
         day = self.cleaned_data["issued_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("Ngày ban hành không được sau ngày hôm nay.")
+        # A unit is recognised for a year only once that year has begun; earlier dates are typing slips.
+        years = [d.year.year for d in self.cleaned_data.get("dossiers") or ()]
+        if years and day < datetime.date(min(years), 1, 1):
+            raise forms.ValidationError(
+                f"Ngày ban hành phải từ ngày 01/01/{min(years)} (năm đánh giá) đến ngày hôm nay."
+            )
         return day

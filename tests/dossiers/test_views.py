@@ -444,3 +444,28 @@ def test_dossier_page_reads_in_constant_queries(
 
     with django_assert_max_num_queries(13):
         client.get(reverse("dossiers:detail", args=[dossier.public_id]))
+
+
+@pytest.mark.parametrize("issued_on", ["0001-01-01", "2025-12-31"])
+def test_decision_dated_before_the_evaluation_year_is_refused_and_nothing_is_issued(
+    client, chairman, kon_gang, village, year, issued_on
+):
+    dossier = make_dossier(village, year, S.RECOMMENDED)
+    client.force_login(chairman)
+
+    response = client.post(
+        reverse("dossiers:decision_create", args=[kon_gang.public_id]),
+        {
+            "dossiers": [dossier.pk],
+            "issued_on": issued_on,
+            "symbol": "QĐ-UBND",
+            "capacity": "chairman",
+            "signer_name": "A",
+        },
+    )
+
+    assert response.context["form"].errors["issued_on"] == [
+        "Ngày ban hành phải từ ngày 01/01/2026 (năm đánh giá) đến ngày hôm nay."
+    ]
+    assert Decision.objects.count() == 0
+    assert Dossier.objects.get().status == S.RECOMMENDED
