@@ -2,11 +2,17 @@
 
 import django_filters
 
+from ansinh.text import fold
 from dossiers.models import Dossier, DossierStatus, Incident, IncidentKind
 
 
+def unit_name_contains(queryset, name, value):
+    # Compared on the folded name: SQLite folds only ASCII case, and people type without diacritics.
+    return queryset.filter(unit__search_name__contains=fold(value)) if value else queryset
+
+
 class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label="Tên đơn vị")
+    q = django_filters.CharFilter(method=unit_name_contains, label="Tên đơn vị")
     status = django_filters.ChoiceFilter(choices=DossierStatus.choices, label="Trạng thái", empty_label="Tất cả")
     nam = django_filters.NumberFilter(field_name="year__year", label="Năm")
     don_vi_quan_ly = django_filters.UUIDFilter(field_name="unit__parent__public_id", label="Đơn vị quản lý")
@@ -17,7 +23,7 @@ class DossierFilter(django_filters.FilterSet):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label="Tên đơn vị")
+    q = django_filters.CharFilter(method=unit_name_contains, label="Tên đơn vị")
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, label="Loại vụ việc", empty_label="Tất cả")
 
     class Meta:

@@ -469,3 +469,21 @@ def test_decision_dated_before_the_evaluation_year_is_refused_and_nothing_is_iss
     ]
     assert Decision.objects.count() == 0
     assert Dossier.objects.get().status == S.RECOMMENDED
+
+
+@pytest.mark.parametrize("typed", ["LÀNG KON GANG", "lang kon gang to pong", "Tơ Pơng"])
+def test_dossier_and_incident_lists_find_a_unit_typed_in_any_case_with_or_without_diacritics(
+    client, clerk, village, other_village, year, typed
+):
+    make_dossier(village, year)
+    make_dossier(other_village, year)
+    Incident.objects.create(
+        unit=village, occurred_on=datetime.date(2026, 3, 1), kind=IncidentKind.OTHER, description="x"
+    )
+    client.force_login(clerk)
+
+    dossiers = client.get(reverse("dossiers:list"), {"q": typed}).context["page"].object_list
+    incidents = client.get(reverse("dossiers:incident_list"), {"q": typed}).context["page"].object_list
+
+    assert [d.unit for d in dossiers] == [village]
+    assert [i.unit for i in incidents] == [village]
