@@ -110,7 +110,9 @@ class Registration(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="registrations")
     year = models.ForeignKey(Year, verbose_name="năm", on_delete=models.PROTECT, related_name="registrations")
-    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
     registered_on = models.DateField("ngày đăng ký")
     base_count = models.PositiveIntegerField(
         "tổng số hộ / cán bộ", help_text="Khu dân cư: số hộ gia đình cư trú; loại khác: số cán bộ, nhân viên."

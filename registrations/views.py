@@ -307,7 +307,17 @@ def edit(request, public_id):
     formset = MovementModelFormSet(request.POST or None, prefix="models", instance=registration)
     if request.method == "POST" and form.is_valid() and (not show_models or formset.is_valid()):
         with transaction.atomic():
-            form.save()
+            # The status may have moved since the page was read (received, returned): decide on the locked
+            # row and write only the form's fields, so a concurrent transition is never undone.
+            locked = Registration.objects.select_for_update().select_related("unit", "year").get(pk=registration.pk)
+            if not request.user.has_perm("registrations.edit_registration", locked):
+                messages.error(
+                    request,
+                    f"Bản đăng ký vừa chuyển sang trạng thái «{locked.get_status_display()}» nên không còn sửa "
+                    "được; thay đổi của bạn chưa được lưu.",
+                )
+                return redirect("registrations:detail", registration.public_id)
+            registration.save(update_fields=[*form.registration_values(), "updated_at"])
             _save_extras(request, registration, form, formset if show_models else None)
             audit.record(registration, actor=request.user, action="edit", label="Sửa bản đăng ký")
         messages.success(request, "Đã lưu bản đăng ký.")
@@ -406,8 +416,8 @@ def transition(request, public_id, action):
     except workflow.TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        t = workflow.WORKFLOW.find(registration.status, action)
-        messages.success(request, f"{t.label}: {registration.unit.name}.")
+        # By the action, not the state this page read: the row may have moved before the lock was taken.
+        messages.success(request, f"{workflow.LABELS[action]}: {registration.unit.name}.")
     return redirect("registrations:detail", registration.public_id)
 
 

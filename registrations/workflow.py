@@ -29,8 +29,10 @@ TRANSITIONS = [
 # fmt: on
 WORKFLOW = Workflow(Registration, TRANSITIONS)
 ACTIONS = sorted({t.action for t in TRANSITIONS})
+# Each action has one label whatever state it starts from.
+LABELS = {t.action: t.label for t in TRANSITIONS}
 
-__all__ = ["ACTIONS", "TRANSITIONS", "TransitionRefused", "available_actions", "perform"]
+__all__ = ["ACTIONS", "LABELS", "TRANSITIONS", "TransitionRefused", "available_actions", "perform"]
 
 
 def available_actions(registration, user):
