@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -113,6 +113,11 @@ class DossierQuerySet(models.QuerySet):
             )
             .select_related("unit__kind", "unit__parent", "year", "registration")
         )
+
+    def by_due_date(self):
+        """Oldest (most overdue) deadline first, for states that race one; needs `with_deadlines`."""
+        due = Case(*(When(status=status, then=F(field)) for status, field in DUE_FIELD_BY_STATUS.items()))
+        return self.annotate(due_on=due).order_by(F("due_on").asc(nulls_last=True), "submitted_at", "unit__name")
 
     def awaiting_review_at(self, level):
         """Dossiers of units managed by `level` that its standing office has to review."""

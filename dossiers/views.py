@@ -234,7 +234,7 @@ def review_desk(request):
         access.scope(Dossier.objects.with_facts(), request.user)
         .filter(unit__parent__in=levels)
         .filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.RECOMMENDED])
-        .order_by("status", "submitted_at", "unit__name")
+        .by_due_date()
     )
     results = checklists(waiting)
     rows = [(d, results[d.pk]) for d in waiting]

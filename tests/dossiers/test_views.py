@@ -487,3 +487,21 @@ def test_dossier_and_incident_lists_find_a_unit_typed_in_any_case_with_or_withou
 
     assert [d.unit for d in dossiers] == [village]
     assert [i.unit for i in incidents] == [village]
+
+
+def test_review_desk_lists_the_oldest_deadline_first_whatever_the_state(
+    client, steering_office, kon_gang, village, year
+):
+    agency = UnitFactory(name="Trường Tiểu học Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang)
+    year.deadlines.filter(category=village.kind.category).update(review_due=datetime.date(2026, 10, 1))
+    year.deadlines.filter(category=agency.kind.category).update(review_due=datetime.date(2026, 12, 1))
+    make_dossier(agency, year, S.IN_REVIEW)
+    make_dossier(village, year, S.SUBMITTED)
+    client.force_login(steering_office)
+
+    response = client.get(reverse("dossiers:review_desk"))
+
+    assert [(d.unit.name, d.due_date) for d, _ in response.context["rows"]] == [
+        ("Làng Kon Gang Tơ Pơng", datetime.date(2026, 10, 1)),
+        ("Trường Tiểu học Kon Gang", datetime.date(2026, 12, 1)),
+    ]
