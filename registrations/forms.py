@@ -1,6 +1,8 @@
 """Forms for registering a unit (online or from paper), attaching documents, returning, and deadlines.
 The status never appears here: only registrations.workflow moves it."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -147,9 +149,10 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
         widgets = {"registered_on": DATE_INPUT, "note": forms.TextInput()}
         labels = {"registered_on": "Ngày nhận bản đăng ký"}
 
-    def __init__(self, *args, unit, can_accept, **kwargs):
+    def __init__(self, *args, unit, year, can_accept, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.year = year
         _unit_size_labels(self, unit)
         self.fields["registered_on"].initial = timezone.localdate()
         self.fields["registered_on"].widget.attrs["autofocus"] = True
@@ -172,9 +175,16 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
             del self.fields["accept_now"]
 
     def clean_registered_on(self):
+        """A mistyped year (0001, 2062) would count as on time or skew the board; paper for year N arrives
+        from the previous year's evaluation period onwards and never in the future."""
         day = self.cleaned_data["registered_on"]
+        earliest = datetime.date(self.year.year - 1, 1, 1)
         if day > timezone.localdate():
             raise forms.ValidationError("Ngày nhận không được sau hôm nay.")
+        if day < earliest:
+            raise forms.ValidationError(
+                f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {self.year.year})."
+            )
         return day
 
     def clean(self):

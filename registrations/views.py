@@ -351,7 +351,7 @@ def paper_entry(request, public_id):
         return redirect("registrations:detail", existing.public_id)
     commune = exports.commune_of(unit)
     can_accept = request.user.has_perm("registrations.accept", unit)
-    form = PaperEntryForm(request.POST or None, unit=unit, can_accept=can_accept)
+    form = PaperEntryForm(request.POST or None, unit=unit, year=year, can_accept=can_accept)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -286,3 +286,23 @@ def test_paper_date_in_the_future_is_refused(client, year, village, clerk):
     assert response.status_code == 200
     assert "Ngày nhận không được sau hôm nay." in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+@freeze_time(TODAY)
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("0001-01-01", "Ngày nhận không được trước ngày 01/01/2025 (năm đánh giá 2026)."),
+        ("2024-12-31", "Ngày nhận không được trước ngày 01/01/2025 (năm đánh giá 2026)."),
+        ("2062-02-04", "Ngày nhận không được sau hôm nay."),
+    ],
+)
+def test_paper_date_far_from_the_evaluation_year_is_refused(client, year, village, clerk, typed, error):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("registrations:paper", args=[village.public_id]),
+        {"registered_on": typed, "base_count": 142, "committed_count": 142, "note": "", "accept_now": "on"},
+    )
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert Registration.objects.count() == 0
