@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -17,6 +19,7 @@ from dossiers.models import (
     IncidentKind,
     MeetingMinutes,
 )
+from registrations.services import open_year
 from tests.dossiers.conftest import TINY_PDF, attach, make_dossier, register
 from tests.factories import UnitFactory, kind
 
@@ -505,3 +508,21 @@ def test_review_desk_lists_the_oldest_deadline_first_whatever_the_state(
         ("Làng Kon Gang Tơ Pơng", datetime.date(2026, 10, 1)),
         ("Trường Tiểu học Kon Gang", datetime.date(2026, 12, 1)),
     ]
+
+
+def test_unit_page_lists_every_dossier_year_in_the_same_number_of_queries(client, clerk, province, village, year):
+    make_dossier(village, year)
+    client.force_login(clerk)
+    url = reverse("units:detail", args=[village.public_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for past in range(2021, 2026):
+        make_dossier(village, open_year(province, past))
+
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(url)
+
+    assert len(six) == len(one)
+    for shown in range(2021, 2027):
+        assert f"Năm {shown}</a>" in response.content.decode()
