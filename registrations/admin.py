@@ -3,6 +3,7 @@ registrations.workflow moves it. Province administrators use the portal's deadli
 
 from django.contrib import admin
 
+from ansinh.text import fold
 from registrations.models import Deadline, DeadlineDefault, MovementModel, Registration, RegistrationDocument, Year
 
 
@@ -44,11 +45,15 @@ class DocumentInline(admin.TabularInline):
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["unit", "year", "status", "registered_on", "committed_count", "base_count", "is_late"]
     list_filter = ["status", "is_late", "on_paper", "year__year"]
-    search_fields = ["unit__name"]
+    # Folded on both sides: "dak doa" and "ĐAK ĐOA" both find Đak Đoa, on SQLite as on PostgreSQL.
+    search_fields = ["unit__search_name__contains"]
     raw_id_fields = ["unit", "year"]
     readonly_fields = ["status", "submitted_at", "is_late", "return_reason", "created_by"]
     inlines = [MovementModelInline, DocumentInline]
     list_select_related = ["unit", "year"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
     def has_delete_permission(self, request, obj=None):
         # Nothing submitted is hard-deleted; documents are soft-deleted in the portal.
