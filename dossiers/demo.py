@@ -26,6 +26,8 @@ from dossiers.models import (
     Outcome,
 )
 from dossiers.workflow import transition
+from registrations import services as registration_services
+from registrations import workflow as registration_workflow
 from registrations.models import MovementModel, Registration
 from registrations.services import open_year
 from units.models import Category, Role, RoleAssignment, Unit
@@ -85,30 +87,35 @@ def tiny_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-def _accepted_registration(unit, year):
-    """registrations.demo accepts most units; the story accepts the few more it needs, on paper."""
+def _accepted_registration(unit, year, *, clerk, receiver):
+    """registrations.demo accepts most units; the story accepts the few more it needs, on paper, through the
+    registration workflow (audit rows, submission time and lateness as for a real one)."""
     size = unit.size or 20
-    reg, _ = Registration.objects.get_or_create(
-        unit=unit,
-        year=year,
-        defaults=dict(
-            registered_on=min(datetime.date(year.year, 2, 5), timezone.localdate()),
+    day = min(datetime.date(year.year, 2, 5), timezone.localdate())
+    reg = Registration.objects.filter(unit=unit, year=year).first()
+    if reg is None:
+        reg = registration_services.start_registration(
+            unit=unit,
+            year=year,
+            user=clerk,
+            registered_on=day,
             base_count=size,
             committed_count=size,
             on_paper=True,
-        ),
-    )
-    if reg.status != Registration.Status.ACCEPTED:
-        Registration.objects.filter(pk=reg.pk).update(status=Registration.Status.ACCEPTED)
-        reg.refresh_from_db()
+        )
     if unit.kind.requires_movement_model and not reg.movement_models.exists():
         MovementModel.objects.create(
             registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(year.year - 2, 3, 1)
         )
+    resubmit = {Registration.Status.DRAFT: "submit", Registration.Status.RETURNED: "resubmit"}.get(reg.status)
+    if resubmit:
+        reg = registration_workflow.perform(reg, resubmit, clerk, today=day)
+    if reg.status == Registration.Status.SUBMITTED:
+        reg = registration_workflow.perform(reg, "accept", receiver, today=day)
     return reg
 
 
-def _story_units(commune, year, needed):
+def _story_units(commune, year, needed, clerk):
     """Units of the commune for the story: villages first, those already received first; registrations are
     added only when too few were received, and never for a unit whose head is left to register himself."""
     units = Unit.objects.filter(parent=commune).participating().select_related("kind", "parent")
@@ -122,7 +129,7 @@ def _story_units(commune, year, needed):
 
     chosen = [u for u in sorted(units, key=order) if status.get(u.pk) == accepted or u.pk not in heads][:needed]
     for unit in chosen:
-        _accepted_registration(unit, year)
+        _accepted_registration(unit, year, clerk=clerk, receiver=clerk)
     return chosen
 
 
@@ -130,10 +137,13 @@ def _upload(dossier, doc_type, user):
     label = DossierDocumentType(doc_type).label
     slug = {"request": "to-trinh", "report": "bao-cao", "minutes": "bien-ban", "other": "tai-lieu"}[doc_type]
     name = f"{slug}-{dossier.unit.name}.pdf"
-    doc = DossierDocument(dossier=dossier, doc_type=doc_type)
     content = tiny_pdf(f"{doc_type.upper()} {dossier.year.year} - demo")
-    doc.fill_from_upload(SimpleUploadedFile(name, content, "application/pdf"), user)
-    doc.save()
+    doc = services.add_document(
+        dossier=dossier,
+        doc=DossierDocument(doc_type=doc_type),
+        upload=SimpleUploadedFile(name, content, "application/pdf"),
+        user=user,
+    )
     return doc, label
 
 
@@ -177,14 +187,14 @@ def _play(dossier, path, *, preparer, office, chairman, clerk):
     today = timezone.localdate()
     _prepare(dossier, preparer, minutes=bool(actions))
     if name == "incident":
-        Incident.objects.create(
+        incident = Incident(
             unit=dossier.unit,
             occurred_on=min(datetime.date(today.year, 4, 12), today),
             kind=IncidentKind.FIRE_EXPLOSION,
             description="Cháy nhà dân do đốt rẫy lan sang, thiệt hại lớn về tài sản.",
             disqualifying=True,
-            recorded_by=clerk,
         )
+        services.record_incident(incident=incident, user=clerk)
     for action in actions:
         if action == "confirm":
             _confirm_all(dossier, office)
@@ -205,7 +215,7 @@ def seed(stdout=None):
 
     created = 0
     if not Dossier.objects.filter(unit__parent=kon_gang, year=year).exists():
-        units = _story_units(kon_gang, year, len(PATHS))
+        units = _story_units(kon_gang, year, len(PATHS), clerk)
         opened = []
         for unit in units:
             preparer = head if has_role_at(head, unit, Role.UNIT_HEAD) else clerk
@@ -235,7 +245,7 @@ def seed(stdout=None):
         created += len(opened)
 
     if not Dossier.objects.filter(unit=kon_gang, year=year).exists():
-        _accepted_registration(kon_gang, year)
+        _accepted_registration(kon_gang, year, clerk=clerk, receiver=users["bcd.gialai"])
         dossier = services.open_dossier(unit=kon_gang, year=year, user=clerk)
         _prepare(dossier, clerk)
         transition(dossier, "submit", clerk)

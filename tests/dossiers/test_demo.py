@@ -1,5 +1,6 @@
 import pytest
 
+from ansinh.audit import history
 from dossiers import demo
 from dossiers.models import Decision, Dossier, Incident
 from registrations import demo as registrations_demo
@@ -29,3 +30,16 @@ def test_demo_minutes_are_valid_pdfs():
     from pypdf import PdfReader
 
     assert PdfReader(io.BytesIO(demo.tiny_pdf("MINUTES 2026"))).pages[0].extract_text() == "MINUTES 2026"
+
+
+@pytest.mark.django_db
+def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflow():
+    units_demo.seed()
+    registrations_demo.seed()
+    demo.seed()
+
+    for dossier in Dossier.objects.select_related("registration", "unit"):
+        registration = dossier.registration
+        actions = [e.action for e in history(registration)]
+        assert registration.submitted_at is not None, dossier.unit.name
+        assert "accept" in actions, dossier.unit.name
