@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, nd30, phrases, uploads
 from ansinh.pdf import pdf_response
+from ansinh.text import fold
 from ansinh.workflow import TransitionRefused
 from dossiers import services
 from dossiers.criteria import checklist, checklists
@@ -259,7 +260,7 @@ def decision_create(request, issuer_id):
     initial = {
         "issued_on": timezone.localdate(),
         "symbol": settings.symbol,
-        "capacity": Capacity.DEPUTY if title.lower().startswith("phó") else settings.default_capacity,
+        "capacity": Capacity.DEPUTY if fold(title).startswith("pho ") else settings.default_capacity,
         "signer_name": request.user.get_full_name(),
         "dossiers": list(candidates),
     }

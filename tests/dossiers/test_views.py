@@ -1,5 +1,6 @@
 import datetime
 import io
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,8 @@ from dossiers.models import (
 )
 from registrations.services import open_year
 from tests.dossiers.conftest import TINY_PDF, attach, make_dossier, register
-from tests.factories import UnitFactory, kind
+from tests.factories import UnitFactory, kind, person
+from units.models import Role
 
 S = DossierStatus
 
@@ -526,3 +528,22 @@ def test_unit_page_lists_every_dossier_year_in_the_same_number_of_queries(client
     assert len(six) == len(one)
     for shown in range(2021, 2027):
         assert f"Năm {shown}</a>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "capacity"),
+    [
+        ("Phó Chủ tịch", "deputy"),
+        ("PHÓ CHỦ TỊCH", "deputy"),
+        (unicodedata.normalize("NFD", "Phó Chủ tịch"), "deputy"),
+        ("Chủ tịch", "on_behalf"),
+        ("", "on_behalf"),
+    ],
+)
+def test_decision_form_signs_for_the_chairman_when_a_deputy_issues_it(client, kon_gang, title, capacity):
+    signer = person(Role.CHAIRMAN, kon_gang, "ky.konggang", title=title)
+    client.force_login(signer)
+
+    response = client.get(reverse("dossiers:decision_create", args=[kon_gang.public_id]))
+
+    assert response.context["form"]["capacity"].value() == capacity
