@@ -309,12 +309,13 @@ def edit(request, public_id):
         with transaction.atomic():
             # The status may have moved since the page was read (received, returned): decide on the locked
             # row and write only the form's fields, so a concurrent transition is never undone.
-            locked = Registration.objects.select_for_update().select_related("unit", "year").get(pk=registration.pk)
+            locked = Registration.objects.select_for_update().select_related("unit").get(pk=registration.pk)
             if not request.user.has_perm("registrations.edit_registration", locked):
+                state = locked.get_status_display()
                 messages.error(
                     request,
-                    f"Bản đăng ký vừa chuyển sang trạng thái «{locked.get_status_display()}» nên không còn sửa "
-                    "được; thay đổi của bạn chưa được lưu.",
+                    f"Bản đăng ký vừa chuyển sang trạng thái «{state}» nên không còn sửa được; "
+                    "thay đổi của bạn chưa được lưu.",
                 )
                 return redirect("registrations:detail", registration.public_id)
             registration.save(update_fields=[*form.registration_values(), "updated_at"])
@@ -384,6 +385,7 @@ def _next_unregistered(commune, year):
 def detail(request, public_id):
     registration = _registration(request, public_id)
     unit = registration.unit
+    actions = workflow.available_actions(registration, request.user) if registration.year.is_open else []
     return render(
         request,
         "registrations/detail.html",
@@ -393,7 +395,7 @@ def detail(request, public_id):
             "year": registration.year,
             "missing": missing_items(unit, facts_of(registration)),
             "documents": [(document_label(unit, d.doc_type), d) for d in registration.documents.all()],
-            "actions": workflow.available_actions(registration, request.user) if registration.year.is_open else [],
+            "actions": actions,
             "history": audit.history(registration),
             "upload_form": UploadForm(unit=unit),
             "return_form": ReturnForm(),
