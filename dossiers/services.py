@@ -31,6 +31,9 @@ def open_dossier(*, unit, year, user):
     Side effects: one Dossier row (draft) and one audit row."""
     if not user.has_perm("dossiers.create_dossier", unit):
         raise PermissionDenied("Bạn không có quyền lập hồ sơ cho đơn vị này.")
+    if year is None:
+        # open_year_for found nothing: another person opened the dossier since the form was shown.
+        raise ValidationError(f"{unit} không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ.")
     registration = accepted_registration(unit, year)
     if registration is None:
         raise ValidationError(

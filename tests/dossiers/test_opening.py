@@ -1,8 +1,10 @@
 """Opening a dossier: which units the «Lập hồ sơ» list offers and which year the new dossier belongs to."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dossiers import services
 from dossiers.models import Dossier
 from registrations.services import open_year
 from tests.dossiers.conftest import make_dossier, register
@@ -46,3 +48,12 @@ def test_creating_a_second_dossier_for_the_same_unit_is_refused_with_a_message(c
         "Đơn vị này không lập được hồ sơ (chưa được tiếp nhận đăng ký hoặc đã có hồ sơ)."
     ]
     assert Dossier.objects.filter(unit=village).count() == 1
+
+
+def test_opening_a_dossier_already_opened_by_someone_else_meanwhile_gives_a_message(clerk, village, year):
+    make_dossier(village, year)
+
+    with pytest.raises(ValidationError) as refused:
+        services.open_dossier(unit=village, year=services.open_year_for(village), user=clerk)
+
+    assert refused.value.messages == ["Làng Kon Gang Tơ Pơng không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ."]
