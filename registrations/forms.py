@@ -7,12 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from ansinh.uploads import validate_upload
+from ansinh.widgets import DateInput
 from registrations.models import Deadline, DocumentType, MovementModel, Registration
 from registrations.requirements import INTERNAL_RULES, document_label, party_body, required_documents
 
 # What the phone's picker offers; the content is checked again on the server.
 ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic"
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 RULE_FIELDS = [field for field, _ in INTERNAL_RULES]
 
 
@@ -231,7 +232,7 @@ DeadlineFormSet = forms.modelformset_factory(
     extra=0,
     edit_only=True,
     widgets={
-        name: forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+        name: DateInput(attrs={"class": "form-control form-control-sm"})
         for name in DEADLINE_FIELDS
     },
 )

@@ -251,7 +251,7 @@ def test_clerk_enters_a_paper_registration_and_receives_it_at_once(client, year,
     client.force_login(clerk)
     form = client.get(reverse("registrations:paper", args=[village.public_id]))
     html = form.content.decode()
-    assert 'value="2026-02-05"' in html and "autofocus" in html
+    assert 'value="05/02/2026"' in html and "autofocus" in html
     response = client.post(
         reverse("registrations:paper", args=[village.public_id]),
         {
