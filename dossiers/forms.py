@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ansinh.uploads import validate_upload
+from ansinh.widgets import DateInput
 from dossiers.models import (
     Attendee,
     Capacity,
@@ -15,7 +16,7 @@ from dossiers.models import (
     Outcome,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class DossierCreateForm(forms.Form):

@@ -80,7 +80,7 @@ def test_a_village_goes_through_the_whole_recognition_round(
     expect(head.get_by_text("Còn thiếu: Biên bản cuộc họp")).to_be_visible()
 
     head.get_by_role("link", name="Nhập biên bản").click()
-    head.get_by_label("Ngày họp").fill(timezone.localdate().isoformat())
+    head.get_by_label("Ngày họp").fill(timezone.localdate().strftime("%d/%m/%Y"))
     head.get_by_label("Người chủ trì").fill("A Thuyên")
     head.get_by_label("Kết luận cuộc họp").fill("Làng đủ điều kiện, đề nghị công nhận đạt tiêu chuẩn.")
     head.get_by_label("Bản scan / ảnh chụp biên bản").set_input_files(files["minutes"])
