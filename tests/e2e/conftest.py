@@ -16,8 +16,6 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
-from units.models import UnitKind
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,12 +35,6 @@ TIMEOUT_MS = 10_000
 def browser(django_db_setup, django_db_blocker):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests need it.")
-    with django_db_blocker.unblock():
-        if not UnitKind.objects.exists():
-            pytest.fail(
-                "The test database has no unit kinds: a reused test database was left flushed by an earlier "
-                "run's transactional tests. Run again with --create-db."
-            )
     expect.set_options(timeout=TIMEOUT_MS)
     serialized = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
