@@ -245,20 +245,29 @@ def unit_page(request, public_id):
     )
 
 
-@login_required
-def create(request, public_id):
-    """Self-service registration (unit head or clerk), with photos of the signed pages."""
+def _new_registration(request, public_id, permission):
+    """The checks before a unit's registration is entered: (unit, year, None), or a response that explains
+    why not (out of scope, closed year, already registered)."""
     unit = _unit(request, public_id)
     year = _year(request, unit)
     if not unit.is_in_scope:
-        return render(request, "registrations/unit.html", {"unit": unit, "year": year})
-    _require(request, "registrations.register", unit)
+        return unit, year, render(request, "registrations/unit.html", {"unit": unit, "year": year})
+    _require(request, permission, unit)
     if _closed(request, year):
-        return redirect(_unit_year_url(unit, year))
+        return unit, year, redirect(_unit_year_url(unit, year))
     existing = Registration.objects.filter(unit=unit, year=year).first()
     if existing is not None:
         messages.info(request, services.duplicate_message(unit, year, existing))
-        return redirect("registrations:detail", existing.public_id)
+        return unit, year, redirect("registrations:detail", existing.public_id)
+    return unit, year, None
+
+
+@login_required
+def create(request, public_id):
+    """Self-service registration (unit head or clerk), with photos of the signed pages."""
+    unit, year, refusal = _new_registration(request, public_id, "registrations.register")
+    if refusal is not None:
+        return refusal
     form = RegistrationForm(request.POST or None, request.FILES or None, unit=unit)
     formset = MovementModelFormSet(request.POST or None, prefix="models", instance=Registration())
     show_models = unit.kind.requires_movement_model
@@ -339,17 +348,9 @@ def edit(request, public_id):
 @login_required
 def paper_entry(request, public_id):
     """The clerk types in a paper registration in one screen; «Lưu và nhập tiếp» opens the next unit."""
-    unit = _unit(request, public_id)
-    year = _year(request, unit)
-    if not unit.is_in_scope:
-        return render(request, "registrations/unit.html", {"unit": unit, "year": year})
-    _require(request, "registrations.enter_paper", unit)
-    if _closed(request, year):
-        return redirect(_unit_year_url(unit, year))
-    existing = Registration.objects.filter(unit=unit, year=year).first()
-    if existing is not None:
-        messages.info(request, services.duplicate_message(unit, year, existing))
-        return redirect("registrations:detail", existing.public_id)
+    unit, year, refusal = _new_registration(request, public_id, "registrations.enter_paper")
+    if refusal is not None:
+        return refusal
     commune = exports.commune_of(unit)
     can_accept = request.user.has_perm("registrations.accept", unit)
     form = PaperEntryForm(request.POST or None, unit=unit, year=year, can_accept=can_accept)
