@@ -91,7 +91,7 @@ def _accepted_registration(unit, year, *, clerk, receiver):
     """registrations.demo accepts most units; the story accepts the few more it needs, on paper, through the
     registration workflow (audit rows, submission time and lateness as for a real one)."""
     size = unit.size or 20
-    day = min(datetime.date(year.year, 2, 5), timezone.localdate())
+    day = min(datetime.date(year.number, 2, 5), timezone.localdate())
     reg = Registration.objects.filter(unit=unit, year=year).first()
     if reg is None:
         reg = registration_services.start_registration(
@@ -105,7 +105,7 @@ def _accepted_registration(unit, year, *, clerk, receiver):
         )
     if unit.kind.requires_movement_model and not reg.movement_models.exists():
         MovementModel.objects.create(
-            registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(year.year - 2, 3, 1)
+            registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(year.number - 2, 3, 1)
         )
     resubmit = {Registration.Status.DRAFT: "submit", Registration.Status.RETURNED: "resubmit"}.get(reg.status)
     if resubmit:
@@ -137,7 +137,7 @@ def _upload(dossier, doc_type, user):
     label = DossierDocumentType(doc_type).label
     slug = {"request": "to-trinh", "report": "bao-cao", "minutes": "bien-ban", "other": "tai-lieu"}[doc_type]
     name = f"{slug}-{dossier.unit.name}.pdf"
-    content = tiny_pdf(f"{doc_type.upper()} {dossier.year.year} - demo")
+    content = tiny_pdf(f"{doc_type.upper()} {dossier.year.number} - demo")
     doc = services.add_document(
         dossier=dossier,
         doc=DossierDocument(doc_type=doc_type),
@@ -154,7 +154,7 @@ def _prepare(dossier, user, *, minutes=True):
         if doc_type == DossierDocumentType.MINUTES:
             record = MeetingMinutes.objects.create(
                 dossier=dossier,
-                met_on=min(datetime.date(dossier.year.year, 10, 20), timezone.localdate()),
+                met_on=min(datetime.date(dossier.year.number, 10, 20), timezone.localdate()),
                 chaired_by=dossier.unit.head_name or "Trưởng thôn",
                 conclusion="Hội nghị thống nhất đề nghị công nhận đạt tiêu chuẩn «An toàn về an ninh, trật tự».",
                 document=doc,
@@ -211,7 +211,7 @@ def seed(stdout=None):
     kon_gang = Unit.objects.select_related("parent").get(name="Xã Kon Gang", parent__code="52")
     year = open_year(kon_gang.parent, timezone.localdate().year)
     IssuerSettings.objects.get_or_create(unit=kon_gang, defaults={"recipients": KON_GANG_RECIPIENTS})
-    people = dict(office=office, chairman=chairman, clerk=clerk)
+    people = {"office": office, "chairman": chairman, "clerk": clerk}
 
     created = 0
     if not Dossier.objects.filter(unit__parent=kon_gang, year=year).exists():
@@ -237,7 +237,7 @@ def seed(stdout=None):
             issuer=kon_gang,
             dossiers=decided,
             user=chairman,
-            issued_on=min(datetime.date(year.year, 11, 14), timezone.localdate()),
+            issued_on=min(datetime.date(year.number, 11, 14), timezone.localdate()),
             signer_name=chairman.get_full_name() or chairman.username,
             capacity=Capacity.ON_BEHALF,
             symbol="QĐ-UBND",

@@ -14,7 +14,7 @@ def unit_name_contains(queryset, name, value):
 class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method=unit_name_contains, label="Tên đơn vị")
     status = django_filters.ChoiceFilter(choices=DossierStatus.choices, label="Trạng thái", empty_label="Tất cả")
-    nam = django_filters.NumberFilter(field_name="year__year", label="Năm")
+    nam = django_filters.NumberFilter(field_name="year__number", label="Năm")
     don_vi_quan_ly = django_filters.UUIDFilter(field_name="unit__parent__public_id", label="Đơn vị quản lý")
 
     class Meta:

@@ -175,7 +175,7 @@ class DecisionForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("Ngày ban hành không được sau ngày hôm nay.")
         # A unit is recognised for a year only once that year has begun; earlier dates are typing slips.
-        years = [d.year.year for d in self.cleaned_data.get("dossiers") or ()]
+        years = [d.year.number for d in self.cleaned_data.get("dossiers") or ()]
         if years and day < datetime.date(min(years), 1, 1):
             raise forms.ValidationError(
                 f"Ngày ban hành phải từ ngày 01/01/{min(years)} (năm đánh giá) đến ngày hôm nay."

@@ -184,7 +184,7 @@ class Dossier(models.Model):
         indexes = [models.Index(fields=["year", "status"], name="dossier_year_status")]
 
     def __str__(self):
-        return f"Hồ sơ {self.year.year} – {self.unit}"
+        return f"Hồ sơ {self.year.number} – {self.unit}"
 
     def clean(self):
         reg = self.registration if self.registration_id else None

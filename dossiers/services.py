@@ -37,7 +37,7 @@ def open_dossier(*, unit, year, user):
     registration = accepted_registration(unit, year)
     if registration is None:
         raise ValidationError(
-            f"{unit} chưa có bản đăng ký năm {year.year} được tiếp nhận nên chưa lập được hồ sơ đề nghị công nhận."
+            f"{unit} chưa có bản đăng ký năm {year.number} được tiếp nhận nên chưa lập được hồ sơ đề nghị công nhận."
         )
     dossier = Dossier(unit=unit, year=year, registration=registration, created_by=user)
     dossier.full_clean()
@@ -46,7 +46,7 @@ def open_dossier(*, unit, year, user):
             dossier.save()
             audit.record(dossier, actor=user, action="create", label="Lập hồ sơ", to_state=dossier.status)
     except IntegrityError as exc:
-        raise ValidationError(f"{unit} đã có hồ sơ đề nghị công nhận năm {year.year}.") from exc
+        raise ValidationError(f"{unit} đã có hồ sơ đề nghị công nhận năm {year.number}.") from exc
     return dossier
 
 
@@ -75,9 +75,9 @@ def _accepted_without_dossier(**lookup):
     # The inner OuterRef points at the registration, so the dossier is matched on the registration's own
     # unit and year (the constraint allows one dossier per unit and year).
     has_dossier = Dossier.objects.filter(unit=OuterRef("unit"), year=OuterRef("year"))
-    return Registration.objects.filter(
-        status=Registration.Status.ACCEPTED, year__is_open=True, **lookup
-    ).exclude(Exists(has_dossier))
+    return Registration.objects.filter(status=Registration.Status.ACCEPTED, year__is_open=True, **lookup).exclude(
+        Exists(has_dossier)
+    )
 
 
 def open_year_for(unit):
@@ -85,7 +85,7 @@ def open_year_for(unit):
 
     Taken from the registration rather than the province's newest year, because the next year is opened
     (with its deadlines) while this year's dossiers are still being made."""
-    registration = _accepted_without_dossier(unit=unit).select_related("year").order_by("-year__year").first()
+    registration = _accepted_without_dossier(unit=unit).select_related("year").order_by("-year__number").first()
     return registration.year if registration else None
 
 
@@ -101,7 +101,7 @@ def confirm_criteria(*, dossier, user, answers):
             CriterionCheck.objects.update_or_create(
                 dossier=dossier,
                 criterion_id=criterion_id,
-                defaults=dict(outcome=Outcome(outcome), note=note.strip(), confirmed_by=user, confirmed_at=now),
+                defaults={"outcome": Outcome(outcome), "note": note.strip(), "confirmed_by": user, "confirmed_at": now},
             )
         failed = sum(1 for outcome, _ in answers.values() if outcome == Outcome.FAIL)
         audit.record(

@@ -313,7 +313,7 @@ def decision_context(decision):
         "authority": authority,
         # Mid-sentence the kind word is lower case: "Công an xã Kon Gang".
         "issuer_inline": issuer.name[:1].lower() + issuer.name[1:],
-        "subject": phrases.DECISION_SUBJECT.format(year=decision.year.year),
+        "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
         "standard": phrases.STANDARD_QUOTED,
         "legal_basis": phrases.DECISION_LEGAL_BASIS,
         "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
@@ -363,7 +363,7 @@ def _incident(request, public_id):
 @login_required
 def incident_detail(request, public_id):
     incident = _incident(request, public_id)
-    dossiers = Dossier.objects.filter(unit=incident.unit).select_related("year").order_by("-year__year")
+    dossiers = Dossier.objects.filter(unit=incident.unit).select_related("year").order_by("-year__number")
     return render(request, "dossiers/incident_detail.html", {"incident": incident, "dossiers": dossiers})
 
 

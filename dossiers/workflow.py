@@ -71,13 +71,13 @@ def _refuse_unless_met(dossier, user):
             CriterionCheck.objects.update_or_create(
                 dossier=dossier,
                 criterion=item.criterion,
-                defaults=dict(
-                    outcome=item.outcome,
-                    evidence=item.evidence[:300],
-                    evidence_url=item.evidence_url,
-                    confirmed_by=user,
-                    confirmed_at=now,
-                ),
+                defaults={
+                    "outcome": item.outcome,
+                    "evidence": item.evidence[:300],
+                    "evidence_url": item.evidence_url,
+                    "confirmed_by": user,
+                    "confirmed_at": now,
+                },
             )
 
 

@@ -19,8 +19,8 @@ class DeadlineInline(admin.TabularInline):
 
 @admin.register(Year)
 class YearAdmin(admin.ModelAdmin):
-    list_display = ["year", "province", "is_open"]
-    list_filter = ["year", "is_open"]
+    list_display = ["number", "province", "is_open"]
+    list_filter = ["number", "is_open"]
     inlines = [DeadlineInline]
     raw_id_fields = ["province"]
 
@@ -44,7 +44,7 @@ class DocumentInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["unit", "year", "status", "registered_on", "committed_count", "base_count", "is_late"]
-    list_filter = ["status", "is_late", "on_paper", "year__year"]
+    list_filter = ["status", "is_late", "on_paper", "year__number"]
     # Folded on both sides: "dak doa" and "ĐAK ĐOA" both find Đak Đoa, on SQLite as on PostgreSQL.
     search_fields = ["unit__search_name__contains"]
     raw_id_fields = ["unit", "year"]

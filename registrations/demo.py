@@ -70,7 +70,7 @@ def _attach(registration, unit, user, skip=()):
             upload = ContentFile(tiny_png(), name="anh-chup-ban-dang-ky.png")
         else:
             slug = "nghi-quyet" if doc_type == DocumentType.PARTY_RESOLUTION else "ke-hoach-antt"
-            upload = ContentFile(tiny_pdf(f"{slug} {registration.year.year}"), name=f"{slug}.pdf")
+            upload = ContentFile(tiny_pdf(f"{slug} {registration.year.number}"), name=f"{slug}.pdf")
         doc = RegistrationDocument(registration=registration, doc_type=doc_type)
         doc.fill_from_upload(upload, user)
         doc.save()
@@ -92,7 +92,7 @@ def _register(unit, year, day, *, user, on_paper, committed_share=1.0, skip_docs
         MovementModel.objects.create(
             registration=registration,
             name=MODEL_NAMES.get(unit.kind.category, MODEL_NAMES["commune"]),
-            since=datetime.date(year.year - 2, 3, 26),
+            since=datetime.date(year.number - 2, 3, 26),
         )
     _attach(registration, unit, user, skip=skip_docs)
     return workflow.perform(registration, "submit", user, today=day)
@@ -111,7 +111,7 @@ def _seed_commune(commune, year, province_office):
     # From the end of the list: two not registered yet, two waiting, one returned, one late (received).
     waiting, returned, late = units[-4:-2], units[-5], units[-6]
     for i, unit in enumerate(units[:-2]):
-        day = datetime.date(year.year, 2, 24) if unit is late else datetime.date(year.year, 2, 2 + i % 10)
+        day = datetime.date(year.number, 2, 24) if unit is late else datetime.date(year.number, 2, 2 + i % 10)
         registration = _register(
             unit,
             year,
@@ -140,4 +140,4 @@ def seed(stdout=None):
     province_office = _first_user(province, Role.STEERING_OFFICE)
     created = sum(_seed_commune(commune, year, province_office) for commune in communes)
     total = Registration.objects.filter(year=year).count()
-    return f"năm {year.year} của {province.name}: thêm {created} bản đăng ký (tổng {total})"
+    return f"năm {year.number} của {province.name}: thêm {created} bản đăng ký (tổng {total})"

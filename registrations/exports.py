@@ -60,10 +60,10 @@ def form_context(unit, year, registration: Registration | None) -> dict:
     )
     return {
         "unit": unit,
-        "year": year.year,
+        "year": year.number,
         "registration": registration,
         "issuer_lines": issuer_lines(unit),
-        "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.year}",
+        "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.number}",
         "receiver": f"Ủy ban nhân dân {lower_first(receiver.name)}" if receiver else "",
         "circular": phrases.CIRCULAR,
         "standard": phrases.STANDARD_QUOTED,
@@ -108,7 +108,7 @@ def list_context(commune, year):
     registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
     return {
         "commune": commune,
-        "year": year.year,
+        "year": year.number,
         "rows": rows,
         "groups": [(Category(cat).label, units) for cat, units in sorted(groups.items(), key=lambda g: order[g[0]])],
         "registered": registered,
@@ -161,7 +161,7 @@ def list_workbook(commune, year) -> bytes:
     ctx = list_context(commune, year)
     wb = Workbook()
     ws = wb.active
-    ws.title = f"Đăng ký {year.year}"
+    ws.title = f"Đăng ký {year.number}"
     headers = [
         "STT",
         "Tên đơn vị",
@@ -197,7 +197,10 @@ def list_workbook(commune, year) -> bytes:
         ws,
         [
             (f"ỦY BAN NHÂN DÂN {commune.name.upper()}", 12),
-            (f"DANH SÁCH ĐƠN VỊ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.year}", 13),
+            (
+                f"DANH SÁCH ĐƠN VỊ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.number}",
+                13,
+            ),
             (
                 f"(Tính đến ngày {timezone.localdate():%d/%m/%Y}: "
                 f"{ctx['registered']}/{ctx['total']} đơn vị đã đăng ký)",
@@ -216,7 +219,7 @@ def progress_workbook(unit, year, categories, communes, laggards) -> bytes:
     ws.title = "Theo nhóm đơn vị"
     title = [
         (unit.name.upper(), 12),
-        (f"TIẾN ĐỘ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.year}", 13),
+        (f"TIẾN ĐỘ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.number}", 13),
         (f"(Tính đến ngày {timezone.localdate():%d/%m/%Y}; chỉ tiêu 100% đơn vị thuộc diện đăng ký)", 11),
     ]
     headers = ["Nhóm đơn vị", "Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Đã tiếp nhận", "Nộp muộn", "Còn thiếu"]

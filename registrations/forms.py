@@ -179,12 +179,12 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
         """A mistyped year (0001, 2062) would count as on time or skew the board; paper for year N arrives
         from the previous year's evaluation period onwards and never in the future."""
         day = self.cleaned_data["registered_on"]
-        earliest = datetime.date(self.year.year - 1, 1, 1)
+        earliest = datetime.date(self.year.number - 1, 1, 1)
         if day > timezone.localdate():
             raise forms.ValidationError("Ngày nhận không được sau hôm nay.")
         if day < earliest:
             raise forms.ValidationError(
-                f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {self.year.year})."
+                f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {self.year.number})."
             )
         return day
 
@@ -231,8 +231,5 @@ DeadlineFormSet = forms.modelformset_factory(
     fields=DEADLINE_FIELDS,
     extra=0,
     edit_only=True,
-    widgets={
-        name: DateInput(attrs={"class": "form-control form-control-sm"})
-        for name in DEADLINE_FIELDS
-    },
+    widgets={name: DateInput(attrs={"class": "form-control form-control-sm"}) for name in DEADLINE_FIELDS},
 )

@@ -35,14 +35,14 @@ class DeadlineDefault(models.Model):
 class YearQuerySet(models.QuerySet):
     def for_unit(self, unit, year):
         """The province year that governs `unit` (a commune inherits its province's dates)."""
-        return self.get(province__path=unit.path[:PATH_SEGMENT_WIDTH], year=year)
+        return self.get(province__path=unit.path[:PATH_SEGMENT_WIDTH], number=year)
 
 
 class Year(models.Model):
     """Năm đánh giá of a province."""
 
     province = models.ForeignKey(Unit, verbose_name="tỉnh", on_delete=models.PROTECT, related_name="years")
-    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveSmallIntegerField("năm")
     is_open = models.BooleanField("đang mở", default=True)
 
     objects = YearQuerySet.as_manager()
@@ -50,11 +50,11 @@ class Year(models.Model):
     class Meta:
         verbose_name = "năm đánh giá"
         verbose_name_plural = "năm đánh giá"
-        ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="year_unique_per_province")]
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["province", "number"], name="year_unique_per_province")]
 
     def __str__(self):
-        return f"Năm {self.year} – {self.province}"
+        return f"Năm {self.number} – {self.province}"
 
     def deadline_for(self, unit):
         """The Deadline row of `unit`'s category (cached per year object)."""
@@ -88,7 +88,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} – {self.year.year}"
+        return f"{self.get_category_display()} – {self.year.number}"
 
     def in_period(self, day: datetime.date) -> bool:
         return self.period_start <= day <= self.period_end
@@ -110,9 +110,7 @@ class Registration(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="registrations")
     year = models.ForeignKey(Year, verbose_name="năm", on_delete=models.PROTECT, related_name="registrations")
-    status = models.CharField(
-        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     registered_on = models.DateField("ngày đăng ký")
     base_count = models.PositiveIntegerField(
         "tổng số hộ / cán bộ", help_text="Khu dân cư: số hộ gia đình cư trú; loại khác: số cán bộ, nhân viên."
@@ -160,7 +158,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["year", "status"], name="registration_year_status")]
 
     def __str__(self):
-        return f"Đăng ký {self.year.year} – {self.unit}"
+        return f"Đăng ký {self.year.number} – {self.unit}"
 
     @property
     def commitment_ratio(self):

@@ -26,28 +26,28 @@ def open_year(province, year: int, *, actor=None) -> Year:
     Side effects when the year is new: the Year, its Deadline rows and one audit row naming `actor`
     (None for the demo and the management command)."""
     with transaction.atomic():
-        obj, created = Year.objects.get_or_create(province=province, year=year)
+        obj, created = Year.objects.get_or_create(province=province, number=year)
         if created:
             audit.record(obj, actor=actor, action="open_year", label="Mở năm đánh giá", unit=province)
         for d in DeadlineDefault.objects.all():
             Deadline.objects.get_or_create(
                 year=obj,
                 category=d.category,
-                defaults=dict(
-                    registration_due=_on(d.registration_due, year),
-                    registration_compiled_due=_on(d.registration_compiled_due, year),
-                    period_start=_on(d.period_start, year - 1),
-                    period_end=_on(d.period_end, year),
-                    dossier_due=_on(d.dossier_due, year),
-                    review_due=_on(d.review_due, year),
-                    recognition_due=_on(d.recognition_due, year),
-                ),
+                defaults={
+                    "registration_due": _on(d.registration_due, year),
+                    "registration_compiled_due": _on(d.registration_compiled_due, year),
+                    "period_start": _on(d.period_start, year - 1),
+                    "period_end": _on(d.period_end, year),
+                    "dossier_due": _on(d.dossier_due, year),
+                    "review_due": _on(d.review_due, year),
+                    "recognition_due": _on(d.recognition_due, year),
+                },
             )
     return obj
 
 
 def closed_year_message(year: Year) -> str:
-    return f"Năm đánh giá {year.year} đã khóa sổ."
+    return f"Năm đánh giá {year.number} đã khóa sổ."
 
 
 def province_of(unit) -> Unit:
@@ -95,7 +95,7 @@ def start_registration(*, unit, year: Year, user, **fields) -> Registration:
 
 def duplicate_message(unit, year, existing) -> str:
     return (
-        f"{unit.name} đã có bản đăng ký năm {year.year} (trạng thái: {existing.get_status_display()}). "
+        f"{unit.name} đã có bản đăng ký năm {year.number} (trạng thái: {existing.get_status_display()}). "
         "Mỗi đơn vị chỉ đăng ký một lần mỗi năm — hãy mở bản đã có để bổ sung."
     )
 

@@ -90,7 +90,7 @@ def _closed(request, year) -> bool:
 
 
 def _unit_year_url(unit, year):
-    return f"{reverse('registrations:unit', args=[unit.public_id])}?nam={year.year}"
+    return f"{reverse('registrations:unit', args=[unit.public_id])}?nam={year.number}"
 
 
 def _pick(request, units, url_name, title):
@@ -197,7 +197,7 @@ def board_pdf(request, public_id):
     commune = _commune(request, public_id)
     year = _year(request, commune)
     return pdf_response(
-        "pdf/registration_list.html", exports.list_context(commune, year), f"danh-sach-dang-ky-{year.year}.pdf"
+        "pdf/registration_list.html", exports.list_context(commune, year), f"danh-sach-dang-ky-{year.number}.pdf"
     )
 
 
@@ -205,7 +205,7 @@ def board_pdf(request, public_id):
 def board_xlsx(request, public_id):
     commune = _commune(request, public_id)
     year = _year(request, commune)
-    return _xlsx(exports.list_workbook(commune, year), f"danh-sach-dang-ky-{year.year}.xlsx")
+    return _xlsx(exports.list_workbook(commune, year), f"danh-sach-dang-ky-{year.number}.xlsx")
 
 
 def _is_uuid(value) -> bool:
@@ -372,8 +372,8 @@ def paper_entry(request, public_id):
             messages.success(request, f"Đã nhập bản đăng ký giấy của {unit.name}.")
             following = _next_unregistered(commune, year) if "next" in request.POST else None
             if following is not None:
-                return redirect(f"{reverse('registrations:paper', args=[following.public_id])}?nam={year.year}")
-            return redirect(f"{reverse('registrations:board', args=[commune.public_id])}?nam={year.year}")
+                return redirect(f"{reverse('registrations:paper', args=[following.public_id])}?nam={year.number}")
+            return redirect(f"{reverse('registrations:board', args=[commune.public_id])}?nam={year.number}")
     return render(request, "registrations/paper.html", {"unit": unit, "year": year, "form": form, "commune": commune})
 
 
@@ -481,7 +481,7 @@ def form_pdf(request, public_id):
     year = _year(request, unit)
     registration = Registration.objects.filter(unit=unit, year=year).prefetch_related("movement_models").first()
     return pdf_response(
-        "pdf/registration_form.html", exports.form_context(unit, year, registration), f"ban-dang-ky-{year.year}.pdf"
+        "pdf/registration_form.html", exports.form_context(unit, year, registration), f"ban-dang-ky-{year.number}.pdf"
     )
 
 
@@ -529,7 +529,7 @@ def progress_xlsx(request, public_id):
     year = _year(request, unit)
     categories, communes, laggards = _progress(unit, year)
     return _xlsx(
-        exports.progress_workbook(unit, year, categories, communes, laggards), f"tien-do-dang-ky-{year.year}.xlsx"
+        exports.progress_workbook(unit, year, categories, communes, laggards), f"tien-do-dang-ky-{year.number}.xlsx"
     )
 
 
@@ -551,10 +551,10 @@ def deadlines(request, public_id):
                     actor=request.user,
                     action="edit_deadlines",
                     unit=province,
-                    label=f"Sửa mốc thời gian năm {year.year}: {len(changed)} nhóm đơn vị",
+                    label=f"Sửa mốc thời gian năm {year.number}: {len(changed)} nhóm đơn vị",
                 )
-        messages.success(request, f"Đã lưu mốc thời gian năm {year.year}.")
-        return redirect(f"{reverse('registrations:deadlines', args=[province.public_id])}?nam={year.year}")
+        messages.success(request, f"Đã lưu mốc thời gian năm {year.number}.")
+        return redirect(f"{reverse('registrations:deadlines', args=[province.public_id])}?nam={year.number}")
     return render(request, "registrations/deadlines.html", {"province": province, "year": year, "formset": formset})
 
 

@@ -79,7 +79,7 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
 
     def after(locked, t):
         url = reverse("registrations:detail", args=[locked.public_id])
-        title = t.extra["notice"].format(unit=locked.unit.name, year=locked.year.year)
+        title = t.extra["notice"].format(unit=locked.unit.name, year=locked.year.number)
         if t.target == S.SUBMITTED:
             receivers = people_with_roles([locked.unit.parent_id], [Role.POLICE_CLERK, Role.STEERING_OFFICE]).exclude(
                 pk=user.pk

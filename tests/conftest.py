@@ -33,20 +33,29 @@ def province(db):
 
 @pytest.fixture
 def kon_gang(province):
-    return UnitFactory(name="Xã Kon Gang", kind=kind("xa"), parent=province, code="23701", has_party_org=True,
-                       households=None, staff=25)
+    return UnitFactory(
+        name="Xã Kon Gang",
+        kind=kind("xa"),
+        parent=province,
+        code="23701",
+        has_party_org=True,
+        households=None,
+        staff=25,
+    )
 
 
 @pytest.fixture
 def dak_doa(province):
-    return UnitFactory(name="Xã Đak Đoa", kind=kind("xa"), parent=province, code="23677", has_party_org=True,
-                       households=None, staff=30)
+    return UnitFactory(
+        name="Xã Đak Đoa", kind=kind("xa"), parent=province, code="23677", has_party_org=True, households=None, staff=30
+    )
 
 
 @pytest.fixture
 def village(kon_gang):
-    return UnitFactory(name="Làng Kon Gang Tơ Pơng", kind=kind("lang"), parent=kon_gang, households=142,
-                       has_party_org=True)
+    return UnitFactory(
+        name="Làng Kon Gang Tơ Pơng", kind=kind("lang"), parent=kon_gang, households=142, has_party_org=True
+    )
 
 
 @pytest.fixture

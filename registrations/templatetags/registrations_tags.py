@@ -40,12 +40,12 @@ def adjacent_years(year):
     """(previous, next) year numbers of the province that are open, or None: links for the year switcher."""
     this_year = current_year_number()
     near = set(
-        Year.objects.filter(province_id=year.province_id, year__in=[year.year - 1, year.year + 1]).values_list(
-            "year", flat=True
+        Year.objects.filter(province_id=year.province_id, number__in=[year.number - 1, year.number + 1]).values_list(
+            "number", flat=True
         )
     )
-    previous = year.year - 1 if year.year - 1 in near else None
-    following = year.year + 1 if year.year + 1 in near or year.year + 1 == this_year else None
+    previous = year.number - 1 if year.number - 1 in near else None
+    following = year.number + 1 if year.number + 1 in near or year.number + 1 == this_year else None
     return previous, following
 
 
@@ -59,5 +59,5 @@ def waiting_count(user):
     for path in paths:
         under |= Q(unit__parent__path__startswith=path)
     return Registration.objects.filter(
-        under, status=Registration.Status.SUBMITTED, year__year=current_year_number()
+        under, status=Registration.Status.SUBMITTED, year__number=current_year_number()
     ).count()

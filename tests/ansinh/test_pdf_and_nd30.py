@@ -38,9 +38,7 @@ def test_pdfs_embed_the_project_serif_and_keep_every_diacritic(tmp_path, setting
         "{% endblock %}"
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    pdf = pypdf.PdfReader(
-        io.BytesIO(render_pdf("probe.html", {"issuer_lines": ["ỦY BAN NHÂN DÂN", "XÃ KON GANG"]}))
-    )
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf("probe.html", {"issuer_lines": ["ỦY BAN NHÂN DÂN", "XÃ KON GANG"]})))
     page = pdf.pages[0]
     text = page.extract_text()
     fonts = sorted(str(f.get_object()["/BaseFont"]).split("+")[1] for f in page["/Resources"]["/Font"].values())

@@ -35,7 +35,7 @@ def register(unit, year, *, status=Registration.Status.ACCEPTED, committed=None,
         unit=unit,
         year=year,
         status=status,
-        registered_on=datetime.date(year.year, 2, 1),
+        registered_on=datetime.date(year.number, 2, 1),
         base_count=base,
         committed_count=base if committed is None else committed,
     )

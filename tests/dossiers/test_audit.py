@@ -95,7 +95,7 @@ def test_confirming_criteria_is_audited_with_the_reasons_of_failed_items(client,
     form = client.get(reverse("dossiers:detail", args=[dossier.public_id])).context["criteria_form"]
     outcomes = sorted(name for name in form.fields if name.startswith("outcome_"))
     failed = outcomes[0].removeprefix("outcome_")
-    answers = {name: "pass" for name in outcomes} | {outcomes[0]: "fail", f"note_{failed}": "Chưa có tổ tự quản."}
+    answers = dict.fromkeys(outcomes, "pass") | {outcomes[0]: "fail", f"note_{failed}": "Chưa có tổ tự quản."}
 
     client.post(reverse("dossiers:criteria", args=[dossier.public_id]), answers)
 

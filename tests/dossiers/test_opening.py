@@ -20,7 +20,7 @@ def test_dossier_is_opened_for_the_year_of_the_accepted_registration_after_next_
     client, clerk, province, other_village, year
 ):
     register(other_village, year)
-    open_year(province, year.year + 1)
+    open_year(province, year.number + 1)
     client.force_login(clerk)
 
     client.post(reverse("dossiers:create"), {"unit": other_village.pk}, follow=True)

@@ -37,9 +37,7 @@ def test_wrong_password_is_refused_in_vietnamese_and_the_right_one_opens_the_hom
 def test_clerk_opens_units_from_the_navbar_and_search_and_filters_narrow_the_list(
     page, clerk, kon_gang, village, other_village, dak_doa_village
 ):
-    UnitFactory(
-        name="Trường THCS Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang, staff=38, households=None
-    )
+    UnitFactory(name="Trường THCS Kon Gang", kind=kind("co-so-giao-duc"), parent=kon_gang, staff=38, households=None)
     login(page, "congan.konggang")
 
     page.get_by_role("navigation").get_by_role("link", name="Đơn vị").click()

@@ -163,7 +163,7 @@ def test_board_opens_the_current_year_on_first_use(client, kon_gang, clerk):
     client.force_login(clerk)
     response = client.get(reverse("registrations:board", args=[kon_gang.public_id]))
     assert response.status_code == 200
-    assert response.context["year"].year == 2026
+    assert response.context["year"].number == 2026
     assert "Hạn nộp về UBND xã: <strong>13/02/2026</strong>" in response.content.decode()
     opened = response.context["year"]
     assert [(e.action, e.actor, e.unit) for e in history(opened)] == [("open_year", clerk, kon_gang.parent)]

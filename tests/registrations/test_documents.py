@@ -97,7 +97,8 @@ def test_removing_a_document_only_hides_it(client, make_registration, village, v
     response = client.post(reverse("registrations:document_remove", args=[doc.public_id]), follow=True)
     assert "Đã gỡ tệp «trang-1.png»." in response.content.decode()
     doc.refresh_from_db()
-    assert doc.deleted_at is not None and doc.deleted_by == village_head
+    assert doc.deleted_at is not None
+    assert doc.deleted_by == village_head
     assert client.get(reverse("registrations:document", args=[doc.public_id])).status_code == 404
 
 

@@ -134,7 +134,7 @@ def test_a_tampered_deadline_form_count_adds_no_rows(client, province, year, pro
 
 @freeze_time(TODAY)
 @pytest.mark.parametrize(
-    "start, end",
+    ("start", "end"),
     [("2026-09-30", "2026-09-30"), ("2026-12-01", "2026-09-30"), ("2026-12-01", ""), ("", "2026-09-30")],
 )
 def test_evaluation_period_out_of_order_is_a_form_error(client, province, year, province_admin, start, end):
@@ -162,7 +162,7 @@ def test_a_year_that_was_never_opened_is_not_found(client, kon_gang, clerk, year
     client.force_login(clerk)
     assert client.get(reverse("registrations:board", args=[kon_gang.public_id]) + "?nam=2019").status_code == 404
     assert client.get(reverse("registrations:board", args=[kon_gang.public_id]) + "?nam=abc").status_code == 404
-    assert not Year.objects.filter(year=2019).exists()
+    assert not Year.objects.filter(number=2019).exists()
 
 
 @freeze_time(TODAY)
@@ -170,13 +170,12 @@ def test_province_admin_opens_next_year_with_the_button_and_it_is_audited(client
     client.force_login(province_admin)
     page = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2026")
     html = page.content.decode()
-    assert reverse("registrations:open_year", args=[province.public_id]) in html and "Mở năm 2027" in html
+    assert reverse("registrations:open_year", args=[province.public_id]) in html
+    assert "Mở năm 2027" in html
     response = client.post(reverse("registrations:open_year", args=[province.public_id]), {"nam": "2027"})
     assert response["Location"] == reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027"
-    opened = Year.objects.get(province=province, year=2027)
-    assert Deadline.objects.get(year=opened, category="residential_area").registration_due == datetime.date(
-        2027, 2, 13
-    )
+    opened = Year.objects.get(province=province, number=2027)
+    assert Deadline.objects.get(year=opened, category="residential_area").registration_due == datetime.date(2027, 2, 13)
     assert [(e.action, e.label, e.actor, e.unit) for e in history(opened)] == [
         ("open_year", "Mở năm đánh giá", province_admin, province)
     ]
@@ -190,7 +189,7 @@ def test_following_a_link_to_an_unopened_year_opens_nothing(client, province, ye
     response = client.get(reverse("registrations:deadlines", args=[province.public_id]) + "?nam=2027")
     assert response.status_code == 404
     assert client.get(reverse("registrations:open_year", args=[province.public_id]) + "?nam=2027").status_code == 405
-    assert not Year.objects.filter(year=2027).exists()
+    assert not Year.objects.filter(number=2027).exists()
 
 
 @freeze_time(TODAY)
@@ -200,7 +199,7 @@ def test_only_the_province_administrator_opens_a_year(client, province, year, cl
     assert client.post(url, {"nam": "2027"}).status_code == 404
     client.force_login(province_steering_office)
     assert client.post(url, {"nam": "2027"}).status_code == 403
-    assert not Year.objects.filter(year=2027).exists()
+    assert not Year.objects.filter(number=2027).exists()
 
 
 @freeze_time(TODAY)
@@ -210,7 +209,7 @@ def test_a_year_far_ahead_or_garbled_is_not_opened(client, province, year, provi
     for value in ("2030", "abc", ""):
         response = client.post(url, {"nam": value}, follow=True)
         assert "Chỉ mở được năm đánh giá từ 2000 đến 2027." in response.content.decode()
-    assert list(Year.objects.values_list("year", flat=True)) == [2026]
+    assert list(Year.objects.values_list("number", flat=True)) == [2026]
 
 
 def test_open_year_command_opens_the_province_year(province):

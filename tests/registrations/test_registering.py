@@ -251,7 +251,8 @@ def test_clerk_enters_a_paper_registration_and_receives_it_at_once(client, year,
     client.force_login(clerk)
     form = client.get(reverse("registrations:paper", args=[village.public_id]))
     html = form.content.decode()
-    assert 'value="05/02/2026"' in html and "autofocus" in html
+    assert 'value="05/02/2026"' in html
+    assert "autofocus" in html
     response = client.post(
         reverse("registrations:paper", args=[village.public_id]),
         {
@@ -290,7 +291,7 @@ def test_paper_date_in_the_future_is_refused(client, year, village, clerk):
 
 @freeze_time(TODAY)
 @pytest.mark.parametrize(
-    "typed, error",
+    ("typed", "error"),
     [
         ("0001-01-01", "Ngày nhận không được trước ngày 01/01/2025 (năm đánh giá 2026)."),
         ("2024-12-31", "Ngày nhận không được trước ngày 01/01/2025 (năm đánh giá 2026)."),

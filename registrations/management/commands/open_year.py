@@ -21,4 +21,4 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tỉnh «{province}».")
         for unit in provinces:
             opened = open_year(unit, year)
-            self.stdout.write(f"{unit.name}: năm {opened.year}, {opened.deadlines.count()} nhóm mốc thời gian.")
+            self.stdout.write(f"{unit.name}: năm {opened.number}, {opened.deadlines.count()} nhóm mốc thời gian.")
