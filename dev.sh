@@ -2,6 +2,7 @@
 # One entry point for a fresh Debian 12 machine (Python 3.11):
 #   ./dev.sh serve   install everything, prepare the database with the demo province, serve on 127.0.0.1:8000
 #   ./dev.sh test    install everything and run the whole test suite (pytest args may follow)
+#   ./dev.sh lock    after changing pyproject.toml: re-resolve requirements.lock (what the two commands install)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,7 +27,9 @@ install_system_packages() {
 install_python_packages() {
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  # Exact versions from the lock file; the project itself adds no dependency of its own on top.
+  "$VENV/bin/python" -m pip install -q -r requirements.lock
+  "$VENV/bin/python" -m pip install -q --no-deps -e .
 }
 
 case "${1:-}" in
@@ -43,11 +46,18 @@ case "${1:-}" in
     install_system_packages
     install_python_packages
     "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
     "$VENV/bin/python" manage.py makemigrations --check --dry-run
     exec "$VENV/bin/pytest" "$@"
     ;;
+  lock)
+    install_system_packages
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q uv
+    "$VENV/bin/uv" pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements.lock
+    ;;
   *)
-    echo "usage: ./dev.sh serve | ./dev.sh test [pytest args]" >&2
+    echo "usage: ./dev.sh serve | ./dev.sh test [pytest args] | ./dev.sh lock" >&2
     exit 2
     ;;
 esac

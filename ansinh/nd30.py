@@ -3,9 +3,7 @@
 import re
 
 # Kind words that precede a place name in a unit's full name; the place-and-date line drops them.
-_PLACE_PREFIXES = re.compile(
-    r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+", flags=re.IGNORECASE
-)
+_PLACE_PREFIXES = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+", flags=re.IGNORECASE)
 
 
 def place_name(unit_name: str) -> str:

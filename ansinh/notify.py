@@ -26,6 +26,10 @@ def people_with_roles(unit_ids, roles):
     """Active users holding any of `roles` at any of the units."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        role_assignments__unit_id__in=unit_ids, role_assignments__role__in=roles, role_assignments__is_active=True
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__unit_id__in=unit_ids, role_assignments__role__in=roles, role_assignments__is_active=True
+        )
+        .distinct()
+    )

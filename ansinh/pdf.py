@@ -42,6 +42,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 def pdf_response(template_name: str, context: dict, filename: str, inline=True) -> HttpResponse:
     response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename=\"{filename}\""
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -42,9 +42,7 @@ class Workflow:
     def available(self, obj, user):
         """Transitions this person may take now, for the buttons on a page."""
         state = getattr(obj, self.state_field)
-        return [
-            t for (source, _), t in self.table.items() if source == state and user.has_perm(t.permission, obj)
-        ]
+        return [t for (source, _), t in self.table.items() if source == state and user.has_perm(t.permission, obj)]
 
     def perform(
         self,

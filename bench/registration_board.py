@@ -69,8 +69,12 @@ def commune_with(n):
         if i % 5 == 4:
             continue
         reg = services.start_registration(
-            unit=unit, year=year, user=clerk, registered_on=datetime.date(YEAR, 2, 5),
-            base_count=120, committed_count=110 + i % 11,
+            unit=unit,
+            year=year,
+            user=clerk,
+            registered_on=datetime.date(YEAR, 2, 5),
+            base_count=120,
+            committed_count=110 + i % 11,
         )
         MovementModel.objects.create(registration=reg, name="Tổ tự quản")
         doc = RegistrationDocument(registration=reg, doc_type="registration_form")

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from units.divisions import import_divisions
 from units.models import OutOfScope, Role, RoleAssignment, Unit, UnitKind
 
-DEMO_PASSWORD = "ansinh-demo"
+DEMO_PASSWORD = "ansinh-demo"  # noqa: S105 - published in the README; seed_demo refuses DEBUG=False
 
 # name, kind code, households/staff, has Party organisation, out-of-scope reason, head
 KON_GANG_UNITS = [
@@ -62,14 +62,14 @@ def _seed_units(commune, rows):
         Unit.objects.update_or_create(
             parent=commune,
             name=name,
-            defaults=dict(
-                kind=kind,
-                households=size if kind.counts_households else None,
-                staff=None if kind.counts_households else size,
-                has_party_org=party,
-                out_of_scope=out_of_scope,
-                head_name=head,
-            ),
+            defaults={
+                "kind": kind,
+                "households": size if kind.counts_households else None,
+                "staff": None if kind.counts_households else size,
+                "has_party_org": party,
+                "out_of_scope": out_of_scope,
+                "head_name": head,
+            },
         )
 
 
@@ -89,9 +89,12 @@ def seed(stdout=None):
         user, _ = users.update_or_create(
             username=username,
             # Vietnamese names read family name first, so the whole name goes in first_name.
-            defaults=dict(
-                first_name=full_name, last_name="", is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN
-            ),
+            defaults={
+                "first_name": full_name,
+                "last_name": "",
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -24,6 +24,8 @@ def clerk_over(user, unit):
 
 
 rules.add_perm("units.change_unit", admin_over | clerk_over_child)
+
+
 # Object is the parent that receives the new units.
 @rules.predicate
 def holds_units(user, unit):
