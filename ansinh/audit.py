@@ -5,8 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from ansinh.models import AuditEvent
 
 
-def record(obj, *, actor, action, label, unit=None, from_state="", to_state="", reason=""):
-    """Append one audit row for `obj`; call inside the transaction that made the change."""
+def record(obj, *, actor, action, label, unit=None, from_state="", to_state="", reason="", changes=None):
+    """Append one audit row for `obj`; call inside the transaction that made the change.
+
+    `changes` maps a field name to its `(old, new)` values (see `diff`); they are kept as text."""
     return AuditEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -17,7 +19,27 @@ def record(obj, *, actor, action, label, unit=None, from_state="", to_state="", 
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        changes={name: [_text(old), _text(new)] for name, (old, new) in (changes or {}).items()},
     )
+
+
+def diff(before, after, fields) -> dict:
+    """`{field: (old, new)}` for the `fields` whose value differs between two instances (or dicts)."""
+
+    def value(obj, name):
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
+
+    return {
+        name: (value(before, name), value(after, name)) for name in fields if value(before, name) != value(after, name)
+    }
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def history(obj):

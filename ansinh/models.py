@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
     from_state = models.CharField("từ trạng thái", max_length=30, blank=True)
     to_state = models.CharField("sang trạng thái", max_length=30, blank=True)
     reason = models.TextField("lý do / ghi chú", blank=True)
+    changes = models.JSONField("thay đổi (cũ, mới)", default=dict, blank=True)
 
     class Meta:
         verbose_name = "nhật ký thao tác"
