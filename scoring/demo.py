@@ -13,12 +13,13 @@ from scoring.classification import SCORE_STEP
 from scoring.models import ScoreSheet, SheetKind
 
 S = DossierStatus
-# (self-assessment, reviewer's score) per dossier state, used in turn; None: that sheet is not entered yet.
+# (self-assessment, reviewer's score) per dossier state, used in turn; None: that sheet is not entered yet, so
+# the dossier in review waits on the standing office's home page and the draft on the clerk's.
 CURRENT = {
     S.RECOGNISED: [("97", "95"), ("93", "91.5"), ("82", "78")],
     S.RECOMMENDED: [("80", "72.5")],
     S.NOT_RECOMMENDED: [("70", "45.5")],
-    S.IN_REVIEW: [("75", "64")],
+    S.IN_REVIEW: [("75", None)],
     S.REFUSED: [("68", "55")],
     S.SUBMITTED: [("92", None), ("88", None)],
     S.RETURNED: [("85", None)],
