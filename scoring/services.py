@@ -289,17 +289,22 @@ def band_counts(dossiers):
 
 
 def award_candidates(user, number, *, commune=None):
-    """Dossiers whose counting score earns an award hint (Khá or better), with each unit's streak."""
+    """Dossiers whose counting score earns an award hint (Khá or better), best first; see `with_streaks`."""
     dossiers = scored_dossiers(user, number, commune=commune).filter(review_total__gte=GOOD_FROM)
-    return _with_streaks(rows(dossiers.order_by("-review_total", "unit__path")), number)
+    return dossiers.order_by("-review_total", "unit__path")
 
 
 def model_unit_candidates(user, number, *, commune=None):
-    """Điển hình candidates: recognised this year and classified Khá or better."""
+    """Điển hình candidates: recognised this year and classified Khá or better, best first."""
     dossiers = scored_dossiers(user, number, commune=commune).filter(
         review_total__gte=MODEL_UNIT_FROM, status=DossierStatus.RECOGNISED
     )
-    return _with_streaks(rows(dossiers.order_by("-review_total", "unit__path")), number)
+    return dossiers.order_by("-review_total", "unit__path")
+
+
+def with_streaks(dossiers, number):
+    """Rows of the candidate `dossiers` (a page of them, or all for an export), with each unit's streak."""
+    return _with_streaks(rows(dossiers), number)
 
 
 def _with_streaks(candidates, number):
@@ -420,9 +425,11 @@ def waiting_for(user):
     Who may is `scoring.enter_*_score` (the dossiers app's prepare/review permissions), checked per row in
     Python once the open dossiers in the person's jurisdiction are read in one query."""
     open_states = (*SELF_SCORE_STATES, *REVIEW_SCORE_STATES)
-    dossiers = with_totals(
-        access.scope(Dossier.objects.filter(status__in=open_states, decision__isnull=True), user)
-    ).select_related("unit__parent", "unit__kind", "year")
+    dossiers = (
+        with_totals(access.scope(Dossier.objects.filter(status__in=open_states, decision__isnull=True), user))
+        .filter(Q(self_total__isnull=True) | Q(review_total__isnull=True))
+        .select_related("unit__parent", "unit__kind", "year")
+    )
     to_self, to_review = [], []
     for dossier in dossiers.order_by("unit__path"):
         if dossier.self_total is None and user.has_perm("scoring.enter_self_score", dossier):

@@ -208,17 +208,19 @@ def candidates(request, list_slug):
     form, number, commune, _, scope_name = _list_filters(request)
     if "band" in form.fields:
         del form.fields["band"]
-    rows = query(request.user, number, commune=commune)
+    dossiers = query(request.user, number, commune=commune)
     if request.GET.get("xuat") == "excel":
-        content = exports.candidates_workbook(rows, number, scope_name, title)
+        content = exports.candidates_workbook(services.with_streaks(dossiers, number), number, scope_name, title)
         return _xlsx(content, f"{list_slug}-{number}.xlsx")
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "scoring/candidates.html",
         {
             "form": form,
             "number": number,
-            "rows": rows,
+            "page": page,
+            "rows": services.with_streaks(page.object_list, number),
             "title": title,
             "explanation": explanation,
             "list_slug": list_slug,

@@ -54,6 +54,6 @@ def test_demo_scores_across_all_four_classes_then_fills_a_previous_year_and_runs
     root = UserFactory(username="root", is_superuser=True)
     streaks = [
         (row.streak, [band.label for _, band in row.history])
-        for row in services.award_candidates(root, this_year, commune=kon_gang)
+        for row in services.with_streaks(services.award_candidates(root, this_year, commune=kon_gang), this_year)
     ]
     assert streaks == [(2, ["Xuất sắc", "Xuất sắc"]), (2, ["Xuất sắc", "Khá"]), (2, ["Khá", "Xuất sắc"]), (0, [])]
