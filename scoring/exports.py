@@ -40,11 +40,10 @@ def workbook(title, subtitle, headers, rows, widths) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
         ws.column_dimensions[get_column_letter(col)].width = width
+    # Body cells carry no per-cell style: styling 18,000 cells took 3 s of a 2,000-unit export.
     for r, values in enumerate(rows, start=first + 1):
         for col, value in enumerate(values, start=1):
-            cell = _put(ws, r, col, value)
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            _put(ws, r, col, value)
     ws.freeze_panes = ws.cell(row=first + 1, column=1)
     out = io.BytesIO()
     wb.save(out)
