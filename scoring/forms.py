@@ -9,9 +9,11 @@ from scoring.services import point_error
 class ScoreForm(forms.Form):
     """One field per template item. Points are typed with a comma or a dot, in steps of 0.5."""
 
-    def __init__(self, *args, items, initial_points=None, **kwargs):
+    def __init__(self, *args, items, initial_points=None, compare_points=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        # The reviewer sees the unit's own score beside each field.
+        self.compare_points = compare_points or {}
         initial_points = initial_points or {}
         for item in items:
             self.fields[self.field_name(item)] = forms.CharField(
@@ -25,6 +27,11 @@ class ScoreForm(forms.Form):
                         "data-max": str(item.max_points),
                         "autocomplete": "off",
                         "aria-label": f"Điểm mục {item.number} (tối đa {format_points(item.max_points)})",
+                        **(
+                            {"data-compare": str(self.compare_points[item.pk])}
+                            if self.compare_points.get(item.pk) is not None
+                            else {}
+                        ),
                     }
                 ),
             )
@@ -46,10 +53,11 @@ class ScoreForm(forms.Form):
         return {item.pk: self.cleaned_data[self.field_name(item)] for item in self.items}
 
     def rows(self):
-        """(group, item, bound field) in template order, the group given on its first item only."""
+        """(group, item, bound field, compared points) in template order, the group on its first item only."""
         last = None
         for item in self.items:
-            yield (item.group if item.group != last else None), item, self[self.field_name(item)]
+            group = item.group if item.group != last else None
+            yield group, item, self[self.field_name(item)], self.compare_points.get(item.pk)
             last = item.group
 
 

@@ -82,7 +82,12 @@ def sheet_enter(request, public_id, kind_slug):
         for row in group.rows
         if getattr(row, attribute) is not None
     }
-    form = ScoreForm(request.POST or None, items=items, initial_points=existing)
+    compare = (
+        {row.item.pk: row.self_points for group in table.groups for row in group.rows}
+        if kind == SheetKind.REVIEW
+        else {}
+    )
+    form = ScoreForm(request.POST or None, items=items, initial_points=existing, compare_points=compare)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.enter_scores(dossier=dossier, kind=kind, user=request.user, points=form.points())

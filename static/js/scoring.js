@@ -21,6 +21,9 @@
       const value = parse(input.value);
       const ok = input.value.trim() === "" || valid(value, Number(input.dataset.max));
       input.classList.toggle("is-invalid", !ok);
+      // The reviewer sees at once where the score departs from the unit's own.
+      const compare = input.dataset.compare;
+      input.classList.toggle("border-warning", ok && value !== null && compare !== undefined && value !== Number(compare));
       if (ok && value !== null) total += value;
     });
     totalOut.textContent = format(total);
@@ -29,5 +32,14 @@
     classOut.className = `badge text-bg-${band.colour}`;
   };
   form.addEventListener("input", update);
+  const copy = document.querySelector("[data-score-copy]");
+  if (copy) {
+    copy.addEventListener("click", () => {
+      inputs.forEach((input) => {
+        if (input.value.trim() === "" && input.dataset.compare) input.value = input.dataset.compare;
+      });
+      update();
+    });
+  }
   update();
 })();

@@ -167,3 +167,15 @@ def test_the_dossier_page_shows_the_scores_and_the_way_to_enter_them(client, vil
     page = client.get(f"/ho-so/{dossier.public_id}/").content.decode()
     assert "Chấm điểm, xếp loại phong trào" in page
     assert _url(dossier) in page
+
+
+def test_the_reviewer_sees_the_units_own_score_beside_each_field(
+    client, village_head, steering_office, reviewed_dossier, village_template
+):
+    services.import_sheet(
+        dossier=reviewed_dossier, kind="self", user=village_head, points=points_for(village_template, "99.5")
+    )
+    client.force_login(steering_office)
+    page = client.get(_url(reviewed_dossier, "tham-dinh")).content.decode()
+    assert "Đơn vị tự chấm: 4,5" in page
+    assert "Chép điểm tự chấm vào các ô còn trống" in page
