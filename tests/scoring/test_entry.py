@@ -179,3 +179,15 @@ def test_the_reviewer_sees_the_units_own_score_beside_each_field(
     page = client.get(_url(reviewed_dossier, "tham-dinh")).content.decode()
     assert "Đơn vị tự chấm: 4,5" in page
     assert "Chép điểm tự chấm vào các ô còn trống" in page
+
+
+@pytest.mark.parametrize("slug", ["tu-cham", "tham-dinh"])
+def test_the_records_clerk_may_read_the_sheet_but_not_score(client, records_clerk, reviewed_dossier, slug):
+    client.force_login(records_clerk)
+    assert client.get(f"/cham-diem/ho-so/{reviewed_dossier.public_id}/").status_code == 200
+    assert client.get(_url(reviewed_dossier, slug)).status_code == 403
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(client, dossier):
+    response = client.get(_url(dossier))
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/dang-nhap/")

@@ -138,3 +138,31 @@ def test_admin_saving_a_template_in_use_makes_a_new_version(client, superuser, v
     assert new.items.order_by("sort_order").first().text == "Chi bộ có nghị quyết chuyên đề về an ninh, trật tự."
     assert village_template.items.order_by("sort_order").first().text.startswith("Chi bộ có nghị quyết lãnh đạo")
     assert ScoreSheet.objects.get().template == village_template
+
+
+def _copy(template, **fields):
+    copy = ScoreTemplate.objects.create(
+        name=fields.pop("name", "Mẫu của tỉnh"), category=template.category, first_year=2026, **fields
+    )
+    for item in template.items.all():
+        item.pk, item.template = None, copy
+        item.save()
+    return copy
+
+
+def test_the_provinces_own_template_is_preferred_over_the_national_default(
+    village_template, dossier, province, village_head
+):
+    own = _copy(village_template, province=province)
+    sheet = services.enter_scores(dossier=dossier, kind="self", user=village_head, points=points_for(own, 80))
+    assert sheet.template == own
+
+
+def test_scoring_on_a_template_that_does_not_add_up_is_refused(village_template, dossier, province, village_head):
+    broken = _copy(village_template, province=province)
+    first = broken.items.order_by("sort_order").first()
+    first.max_points -= Decimal("0.5")
+    first.save()
+    with pytest.raises(Refused, match="hiện là 99,5 điểm"):
+        services.enter_scores(dossier=dossier, kind="self", user=village_head, points=points_for(broken, 80))
+    assert not ScoreSheet.objects.exists()
