@@ -424,10 +424,12 @@ def waiting_for(user):
 
     Who may is `scoring.enter_*_score` (the dossiers app's prepare/review permissions), checked per row in
     Python once the open dossiers in the person's jurisdiction are read in one query."""
-    open_states = (*SELF_SCORE_STATES, *REVIEW_SCORE_STATES)
     dossiers = (
-        with_totals(access.scope(Dossier.objects.filter(status__in=open_states, decision__isnull=True), user))
-        .filter(Q(self_total__isnull=True) | Q(review_total__isnull=True))
+        with_totals(access.scope(Dossier.objects.filter(decision__isnull=True), user))
+        .filter(
+            Q(status__in=SELF_SCORE_STATES, self_total__isnull=True)
+            | Q(status__in=REVIEW_SCORE_STATES, review_total__isnull=True)
+        )
         .select_related("unit__parent", "unit__kind", "year")
     )
     to_self, to_review = [], []
