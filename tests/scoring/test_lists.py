@@ -152,3 +152,12 @@ def test_the_home_page_lists_what_waits_for_the_reviewers_score(client, steering
     home = client.get("/").content.decode()
     assert "hồ sơ đang thẩm định chờ chấm điểm thẩm định" in home
     assert f"/cham-diem/ho-so/{Dossier.objects.get().public_id}/tham-dinh/" in home
+
+
+def test_the_standing_office_scores_from_the_list(client, steering_office, village, other_village, year):
+    waiting = scored(village, year, DossierStatus.IN_REVIEW, self="80")
+    scored(other_village, year, DossierStatus.RECOGNISED, review="91")
+    client.force_login(steering_office)
+    page = client.get("/cham-diem/?year=2026").content.decode()
+    assert page.count("Chấm thẩm định</a>") == 1
+    assert f"/cham-diem/ho-so/{waiting.public_id}/tham-dinh/" in page
