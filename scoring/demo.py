@@ -11,6 +11,7 @@ from dossiers.models import Dossier, DossierStatus
 from scoring import services
 from scoring.classification import SCORE_STEP
 from scoring.models import ScoreSheet, SheetKind
+from scoring.rules import ENTERS_NOW, WHO_ENTERS
 
 S = DossierStatus
 # (self-assessment, reviewer's score) per dossier state, used in turn; None: that sheet is not entered yet, so
@@ -50,11 +51,9 @@ def spread(items, target):
 def _score(dossier, kind, total, people):
     if total is None or ScoreSheet.objects.filter(dossier=dossier, kind=kind).exists():
         return 0
-    permission = services.ENTRY_PERMISSION[kind]
-    user = next((u for u in people if u.has_perm(permission, dossier)), people[0])
+    user = next((u for u in people if u.has_perm(WHO_ENTERS[kind], dossier)), people[0])
     points = spread(services.items_of(services.template_for(dossier)), total)
-    entry = "scoring.enter_self_score" if kind == SheetKind.SELF else "scoring.enter_review_score"
-    if user.has_perm(entry, dossier):
+    if user.has_perm(ENTERS_NOW[kind], dossier):
         services.enter_scores(dossier=dossier, kind=kind, user=user, points=points)
     else:
         services.import_sheet(dossier=dossier, kind=kind, user=user, points=points)

@@ -6,8 +6,12 @@ reviewer's score); this app only adds when. Once the decision is issued nothing 
 import rules
 
 from dossiers.models import DossierStatus
+from scoring.models import SheetKind
 
 S = DossierStatus
+# Who enters which sheet: the dossiers app's verbs. When: this app's verbs below (who and the dossier's state).
+WHO_ENTERS = {SheetKind.SELF: "dossiers.prepare", SheetKind.REVIEW: "dossiers.review"}
+ENTERS_NOW = {SheetKind.SELF: "scoring.enter_self_score", SheetKind.REVIEW: "scoring.enter_review_score"}
 # The unit scores itself with its dossier, until the standing office starts the review.
 SELF_SCORE_STATES = (S.DRAFT, S.RETURNED, S.SUBMITTED)
 # The standing office scores during the review, and may correct it until the chairman decides.

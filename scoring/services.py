@@ -13,10 +13,8 @@ from ansinh.errors import Refused
 from dossiers.models import Dossier, DossierStatus
 from scoring.classification import BANDS, GOOD_FROM, MAX_TOTAL, MODEL_UNIT_FROM, SCORE_STEP, classify, format_points
 from scoring.models import ScoreEntry, ScoreItem, ScoreSheet, ScoreTemplate, SheetKind
-from scoring.rules import REVIEW_SCORE_STATES, SELF_SCORE_STATES, is_decided
+from scoring.rules import REVIEW_SCORE_STATES, SELF_SCORE_STATES, WHO_ENTERS, is_decided
 
-# Who enters which sheet is the dossiers app's decision (see scoring.rules).
-ENTRY_PERMISSION = {SheetKind.SELF: "dossiers.prepare", SheetKind.REVIEW: "dossiers.review"}
 ITEM_FIELDS = ("group", "number", "text", "max_points", "guidance", "reference", "sort_order")
 
 
@@ -118,7 +116,7 @@ def enter_scores(*, dossier, kind, user, points):
     the old and new points. After the decision is issued the attempt is refused and audited (the refusal
     row is kept); bad points are refused naming each item, and nothing is written."""
     kind = SheetKind(kind)
-    if not user.has_perm(ENTRY_PERMISSION[kind], dossier):
+    if not user.has_perm(WHO_ENTERS[kind], dossier):
         raise PermissionDenied("Bạn không có quyền chấm điểm hồ sơ này.")
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().select_related("unit__kind", "year").get(pk=dossier.pk)
@@ -303,13 +301,10 @@ def model_unit_candidates(user, number, *, commune=None):
 
 
 def with_streaks(dossiers, number):
-    """Rows of the candidate `dossiers` (a page of them, or all for an export), with each unit's streak."""
-    return _with_streaks(rows(dossiers), number)
-
-
-def _with_streaks(candidates, number):
-    """Fill each row's run of consecutive recognised years ending in year `number`, and its class in each of
-    them, newest first (one query whatever the number of rows)."""
+    """Rows of the candidate `dossiers` (a page of them, or all for an export), each with the unit's run of
+    consecutive recognised years ending in year `number` and its class in each, newest first (one query
+    whatever the number of rows)."""
+    candidates = rows(dossiers)
     unit_ids = [row.dossier.unit_id for row in candidates]
     past = with_totals(Dossier.objects.filter(unit_id__in=unit_ids, year__number__lte=number)).values_list(
         "unit_id", "year__number", "status", "review_total"

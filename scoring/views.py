@@ -21,10 +21,10 @@ from scoring import exports, services
 from scoring.classification import BANDS, BY_CODE, format_points
 from scoring.forms import ListFilterForm, ScoreForm
 from scoring.models import SheetKind
+from scoring.rules import ENTERS_NOW, WHO_ENTERS
 from units.models import Category, Unit
 
 KIND_SLUGS = {"tu-cham": SheetKind.SELF, "tham-dinh": SheetKind.REVIEW}
-ENTRY_PERM = {SheetKind.SELF: "scoring.enter_self_score", SheetKind.REVIEW: "scoring.enter_review_score"}
 PAGE_SIZE = 100
 
 
@@ -67,7 +67,7 @@ def sheet_enter(request, public_id, kind_slug):
     kind = KIND_SLUGS.get(kind_slug)
     if kind is None:
         raise Http404
-    if not request.user.has_perm(services.ENTRY_PERMISSION[kind], dossier):
+    if not request.user.has_perm(WHO_ENTERS[kind], dossier):
         raise PermissionDenied("Bạn không có quyền chấm điểm hồ sơ này.")
     try:
         table = services.sheet_table(dossier)
@@ -107,7 +107,7 @@ def sheet_enter(request, public_id, kind_slug):
             "kind": kind,
             "form": form,
             "table": table,
-            "is_open": request.user.has_perm(ENTRY_PERM[kind], dossier),
+            "is_open": request.user.has_perm(ENTERS_NOW[kind], dossier),
             "bands_json": json.dumps(_band_json()),
         },
     )
