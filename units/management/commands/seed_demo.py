@@ -7,10 +7,11 @@ from django.db import transaction
 
 from dossiers import demo as dossiers_demo
 from registrations import demo as registrations_demo
+from scoring import demo as scoring_demo
 from units import demo as units_demo
 
 # Each app adds its part of the story, in the order of the year.
-DEMO_MODULES = [units_demo, registrations_demo, dossiers_demo]
+DEMO_MODULES = [units_demo, registrations_demo, dossiers_demo, scoring_demo]
 
 
 class Command(BaseCommand):
