@@ -7,27 +7,20 @@ from operator import or_
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     When,
 )
 from django.db.models.functions import Cast, NullIf
 
-from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
+from registrations.models import DocumentType, MovementModel, RegistrationDocument
 from registrations.requirements import INTERNAL_RULES, REQUIREMENTS
-from units.models import Category, Unit
-
-# Counted as registered for the 100% target: handed in, whether or not received yet.
-REGISTERED_STATES = (Registration.Status.SUBMITTED, Registration.Status.ACCEPTED)
+from units.models import Unit
 
 
 def _flag(condition):
@@ -88,57 +81,3 @@ def board_units(commune, year):
     """Every participating unit of the commune (the commune itself first), annotated for the board."""
     units = Unit.objects.under(commune).participating().select_related("kind", "parent")
     return with_registration(units, year).order_by("depth", "kind__sort_order", "name")
-
-
-def progress_by_category(units, year):
-    """Per kind category: units in scope, registered (submitted or accepted), accepted, late — one query."""
-    rows = (
-        units.participating()
-        .annotate(reg=FilteredRelation("registrations", condition=Q(registrations__year=year)))
-        .values("kind__category")
-        .annotate(
-            total=Count("pk"),
-            registered=Count("pk", filter=Q(reg__status__in=REGISTERED_STATES)),
-            accepted=Count("pk", filter=Q(reg__status=Registration.Status.ACCEPTED)),
-            late=Count("pk", filter=Q(reg__is_late=True, reg__status__in=REGISTERED_STATES)),
-        )
-        .order_by("kind__category")
-    )
-    order = {value: i for i, value in enumerate(Category.values)}
-    labels = dict(Category.choices)
-    result = [{**r, "category": labels[r["kind__category"]]} for r in rows]
-    return sorted(result, key=lambda r: order[r["kind__category"]])
-
-
-def totals(rows) -> dict:
-    keys = ("total", "registered", "accepted", "late")
-    return {k: sum(r[k] for r in rows) for k in keys}
-
-
-def _count_under(year, condition=None):
-    """A correlated count of participating units strictly under the outer unit's path."""
-    units = (
-        Unit.objects.participating()
-        .filter(path__startswith=OuterRef("path"))
-        .exclude(pk=OuterRef("pk"))
-        .annotate(reg=FilteredRelation("registrations", condition=Q(registrations__year=year)))
-        .filter(condition or Q())
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
-    return Subquery(units, output_field=IntegerField())
-
-
-def communes_progress(province, year):
-    """Each commune of the province with its managed units in scope, registered and late — one query."""
-    return (
-        Unit.objects.under(province, include_self=False)
-        .filter(kind__category=Category.COMMUNE)
-        .annotate(
-            total=_count_under(year),
-            registered=_count_under(year, Q(reg__status__in=REGISTERED_STATES)),
-            late=_count_under(year, Q(reg__is_late=True, reg__status__in=REGISTERED_STATES)),
-        )
-        .order_by("name")
-    )

@@ -18,7 +18,9 @@ TODAY = "2026-02-20 09:00"
 
 def by_category(response):
     return {
-        r["category"]: (r["total"], r["registered"], r["accepted"], r["late"]) for r in response.context["categories"]
+        label: (c.total, c.registered, c.accepted, c.late)
+        for _, label, c in response.context["figures"].by_category
+        if c.total
     }
 
 
@@ -33,8 +35,9 @@ def test_commune_progress_counts_registered_units_per_kind_against_all_in_scope(
     client.force_login(clerk)
     response = client.get(reverse("registrations:progress", args=[kon_gang.public_id]) + "?nam=2026")
     assert by_category(response) == {"Khu dân cư": (2, 2, 1, 1), "Cơ quan": (1, 0, 0, 0)}
-    assert response.context["totals"] == {"total": 3, "registered": 2, "accepted": 1, "late": 1}
-    assert [u.name for u in response.context["laggards"]] == ["Thôn Hà Lòng", "Trạm Y tế xã Kon Gang"]
+    t = response.context["figures"].total
+    assert (t.total, t.registered, t.accepted, t.late) == (3, 2, 1, 1)
+    assert [u.name for u in response.context["page"]] == ["Thôn Hà Lòng", "Trạm Y tế xã Kon Gang"]
     assert "67%" in response.content.decode()
 
 
@@ -46,9 +49,9 @@ def test_province_progress_rolls_up_each_commune(
     client.force_login(province_steering_office)
     response = client.get(reverse("registrations:progress_home"), follow=True)
     assert response.status_code == 200
-    communes = {c.name: (c.total, c.registered) for c in response.context["communes"]}
+    communes = {c.name: (p.total.total, p.total.registered) for c, p in response.context["page"]}
     assert communes == {"Xã Kon Gang": (1, 1), "Xã Đak Đoa": (1, 0)}
-    assert by_category(response) == {"Xã / phường / thị trấn / đặc khu": (2, 0, 0, 0), "Khu dân cư": (2, 1, 0, 0)}
+    assert by_category(response) == {"Khu dân cư": (2, 1, 0, 0)}
 
 
 @freeze_time(TODAY)
@@ -61,7 +64,7 @@ def test_province_progress_query_count_does_not_grow(
     client.force_login(province_steering_office)
     url = reverse("registrations:progress", args=[kon_gang.parent.public_id])
     client.get(url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
 
@@ -70,10 +73,15 @@ def test_progress_excel_opens_with_a_sheet_per_view(client, kon_gang, village, p
     client.force_login(province_chairman)
     response = client.get(reverse("registrations:progress_xlsx", args=[kon_gang.parent.public_id]))
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["Theo nhóm đơn vị", "Theo xã", "Chưa đăng ký, nộp muộn"]
+    assert wb.sheetnames == ["Theo nhóm đơn vị", "Theo đơn vị trực thuộc"]
     assert wb["Theo nhóm đơn vị"]["A1"].value == "TỈNH GIA LAI"
-    rows = list(wb["Chưa đăng ký, nộp muộn"].iter_rows(min_row=6, values_only=True))
-    assert [r[1] for r in rows] == ["Xã Kon Gang", "Làng Kon Gang Tơ Pơng"]
+    rows = list(wb["Theo đơn vị trực thuộc"].iter_rows(min_row=7, values_only=True))
+    assert rows == [("Xã Kon Gang", 1, 0, 0, 0, 0, 1)]
+    response = client.get(reverse("registrations:progress_xlsx", args=[kon_gang.public_id]))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Theo nhóm đơn vị", "Chưa đăng ký, nộp muộn"]
+    rows = list(wb["Chưa đăng ký, nộp muộn"].iter_rows(min_row=7, values_only=True))
+    assert [r[1] for r in rows] == ["Làng Kon Gang Tơ Pơng"]
 
 
 @freeze_time(TODAY)
