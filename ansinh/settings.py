@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "units",
     "registrations",
     "dossiers",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -93,6 +93,10 @@ class Progress:
         self.total.add(row)
         self.categories.setdefault(category, Counts()).add(row)
 
+    def merge(self, other):
+        for category, counts in other.categories.items():
+            self.add(category, counts.values)
+
     @property
     def by_category(self):
         """[(category value, label, Counts)] for every counted category, empty ones included."""
@@ -157,15 +161,31 @@ def areas_progress(areas, year_number) -> dict:
     return result
 
 
+def grouped(area, year_number):
+    """The aggregate behind an area's pages: one row per (child of `area`, category) — the child being the
+    ancestor at the next depth of each counted unit (each province for the whole country)."""
+    depth = 0 if area is None else area.depth + 1
+    return _rows(counted_units(area), _years(year_number, area), ancestor_prefix(depth))
+
+
 def children_progress(area, year_number) -> list:
     """[(child unit, Progress)] for each child of `area` (None: each province) that has counted units under
     it, or is itself a counted unit, in name order: three queries."""
-    depth = 0 if area is None else area.depth + 1
     groups = {}
-    for row in _rows(counted_units(area), _years(year_number, area), ancestor_prefix(depth)):
+    for row in grouped(area, year_number):
         groups.setdefault(row["group"], Progress()).add(row["kind__category"], row)
     children = Unit.objects.filter(path__in=list(groups)).select_related("kind").order_by("name")
     return [(child, groups[child.path]) for child in children]
+
+
+def area_and_children(area, year_number):
+    """(the area's Progress, children_progress) from the same single aggregate: the area is the sum of its
+    children."""
+    children = children_progress(area, year_number)
+    total = Progress()
+    for _, child in children:
+        total.merge(child)
+    return total, children
 
 
 def laggards(area, year_number):

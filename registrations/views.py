@@ -491,10 +491,10 @@ def form_pdf(request, public_id):
 def _progress(unit, year):
     """The area's figures, its children's (none for a commune: its units are listed instead) and the units
     not yet registered or late (a commune only; above it the children lead there)."""
-    figures = progress.area_progress(unit, year.number)
     if unit.kind.category == Category.COMMUNE:
-        return figures, None, progress.laggards(unit, year.number)
-    return figures, progress.children_progress(unit, year.number), None
+        return progress.area_progress(unit, year.number), None, progress.laggards(unit, year.number)
+    figures, children = progress.area_and_children(unit, year.number)
+    return figures, children, None
 
 
 @login_required
