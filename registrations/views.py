@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
 from ansinh.pdf import pdf_response
-from registrations import exports, progress, queries, services, workflow
+from registrations import display, exports, progress, queries, services, workflow
 from registrations.filters import BoardFilter
 from registrations.forms import (
     DeadlineFormSet,
@@ -133,11 +133,7 @@ def board(request, public_id):
     commune = _commune(request, public_id)
     year = _year(request, commune)
     board_filter = BoardFilter(request.GET, queryset=queries.board_units(commune, year))
-    rows = list(board_filter.qs)
-    for unit in rows:
-        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
-        unit.can_accept = year.is_open and request.user.has_perm("registrations.accept", unit)
-        unit.can_enter = year.is_open and request.user.has_perm("registrations.enter_paper", unit)
+    rows = display.board_rows(list(board_filter.qs), year, request.user)
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
     sort_marks = {current_sort.lstrip("-"): "▼" if current_sort.startswith("-") else "▲"} if current_sort else {}
@@ -162,7 +158,7 @@ def board(request, public_id):
             "sort_links": sort_links,
             "sort_marks": sort_marks,
             "out_of_scope": out_of_scope.select_related("kind"),
-            "can_accept_any": any(u.can_accept and u.reg_status == Registration.Status.SUBMITTED for u in rows),
+            "can_accept_any": any(u.pickable for u in rows),
         },
     )
 

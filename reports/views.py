@@ -17,7 +17,7 @@ from registrations import progress
 from registrations.rules import OVERSEEING_ROLES
 from registrations.services import current_year_number
 from reports import exports
-from reports.figures import figures
+from reports.figures import NATIONAL_CACHE_SECONDS, figures, national_figures
 from units.models import MANAGED_CATEGORIES, Unit
 
 PAGE_SIZE = 50
@@ -66,7 +66,11 @@ def _links(area, number):
 
 
 def _render_dashboard(request, area, number):
-    data = figures(area, number, timezone.localdate())
+    computed_at = None
+    if area is None:
+        data, computed_at = national_figures(number, timezone.localdate())
+    else:
+        data = figures(area, number, timezone.localdate())
     page = Paginator(data.lines, PAGE_SIZE).get_page(request.GET.get("page"))
     dossier_list, drill, progress_page = _links(area, number)
     for line in page:
@@ -98,6 +102,8 @@ def _render_dashboard(request, area, number):
             "decision_url": dossier_list(status="recommended"),
             "no_dossier_url": dossier_list(status="draft"),
             "classification": None,
+            "computed_at": computed_at,
+            "cache_minutes": NATIONAL_CACHE_SECONDS // 60,
         },
     )
 

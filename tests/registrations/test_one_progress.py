@@ -62,6 +62,8 @@ def test_every_page_and_export_shows_the_same_registration_progress_of_a_commune
     assert board.context["progress"].total == 5
     assert '<strong id="board-registered">2/5</strong>' in board.content.decode()
     assert "Đã đăng ký = đã nộp hoặc đã tiếp nhận" in board.content.decode()
+    row = board.content.decode().split('data-unit="Thôn B"')[1].split("</tr>")[0]
+    assert '<span class="badge text-bg-primary">Đã nộp</span> <span class="badge text-bg-danger">Muộn</span>' in row
 
     page = client.get(reverse("registrations:progress", args=[kon_gang.public_id]) + "?nam=2026")
     assert '<div class="display-6" id="progress-registered">2/5</div>' in page.content.decode()

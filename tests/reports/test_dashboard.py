@@ -199,3 +199,20 @@ def test_report_pdf_is_a_nd30_document_with_the_same_totals(client, province, gi
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "BÁO CÁO" in text
     assert "Tổng cộng" in text
+
+
+@freeze_time(TODAY)
+def test_superuser_sees_the_whole_country_province_by_province(client, province, gia_lai, django_user_model):
+    other = UnitFactory(name="Tỉnh Kon Tum", kind=kind("tinh"), code="62", households=None)
+    commune = UnitFactory(name="Xã Khác", kind=kind("xa"), parent=other)
+    year = open_year(other, 2026)
+    for unit in units_of(commune, 3):
+        register(unit, year)
+    admin = django_user_model.objects.create_superuser("quantri.tw", password="x")
+    client.force_login(admin)
+    assert client.get(reverse("reports:index")).url == reverse("reports:national")
+    response = client.get(reverse("reports:national") + "?nam=2026")
+    data = response.context["data"]
+    assert {line.unit.name: line.counts.total for line in data.lines} == {"Tỉnh Gia Lai": 15, "Tỉnh Kon Tum": 3}
+    assert (data.counts.total, data.counts.registered) == (18, 17)
+    assert "Số liệu toàn quốc tổng hợp lúc" in response.content.decode()
