@@ -105,7 +105,7 @@ def list_context(commune, year):
     for unit in rows:
         groups[unit.kind.category].append(unit)
     order = {value: i for i, value in enumerate(Category.values)}
-    figures = progress.area_progress(commune, year.number).total
+    figures = progress.area_progress(commune, year).total
     return {
         "commune": commune,
         "year": year.number,

@@ -112,7 +112,10 @@ def counted_units(area=None):
 
 
 def _years(number, area=None):
-    """Ids of the province years numbered `number` that govern `area` (one per province)."""
+    """Ids of the province years numbered `number` that govern `area` (one per province). `number` may be
+    the Year itself when the caller has it (an area inside one province): no query then."""
+    if isinstance(number, Year):
+        return [number.pk]
     years = Year.objects.filter(number=number)
     if area is not None:
         years = years.filter(province__path=area.path[:PATH_SEGMENT_WIDTH])
@@ -138,7 +141,8 @@ def ancestor_prefix(depth):
 
 
 def area_progress(area, year_number) -> Progress:
-    """The progress of one area (None: the whole country) in two queries (the year, the figures)."""
+    """The progress of one area (None: the whole country) in two queries (the year, the figures); one when
+    given the area's Year instead of its number."""
     result = Progress()
     for row in _rows(counted_units(area), _years(year_number, area), None):
         result.add(row["kind__category"], row)
@@ -174,7 +178,12 @@ def children_progress(area, year_number) -> list:
     groups = {}
     for row in grouped(area, year_number):
         groups.setdefault(row["group"], Progress()).add(row["kind__category"], row)
-    children = Unit.objects.filter(path__in=list(groups)).select_related("kind").order_by("name")
+    children = (
+        Unit.objects.filter(path__in=list(groups))
+        .select_related("kind")
+        .only("public_id", "name", "path", "depth", "kind__category", "kind__name")
+        .order_by("name")
+    )
     return [(child, groups[child.path]) for child in children]
 
 

@@ -153,7 +153,7 @@ def board(request, public_id):
             "deadline": year.deadline_for(commune),
             "filter": board_filter,
             "rows": rows,
-            "progress": progress.area_progress(commune, year.number).total,
+            "progress": progress.area_progress(commune, year).total,
             "counted_note": progress.COUNTED_NOTE,
             "sort_links": sort_links,
             "sort_marks": sort_marks,
@@ -488,7 +488,7 @@ def _progress(unit, year):
     """The area's figures, its children's (none for a commune: its units are listed instead) and the units
     not yet registered or late (a commune only; above it the children lead there)."""
     if unit.kind.category == Category.COMMUNE:
-        return progress.area_progress(unit, year.number), None, progress.laggards(unit, year.number)
+        return progress.area_progress(unit, year), None, progress.laggards(unit, year)
     figures, children = progress.area_and_children(unit, year.number)
     return figures, children, None
 
