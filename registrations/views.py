@@ -152,6 +152,7 @@ def board(request, public_id):
             "year": year,
             "deadline": year.deadline_for(commune),
             "filter": board_filter,
+            "filter_controls": display.filter_controls(board_filter.form),
             "rows": rows,
             "progress": progress.area_progress(commune, year).total,
             "counted_note": progress.COUNTED_NOTE,
