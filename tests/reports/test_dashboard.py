@@ -216,3 +216,16 @@ def test_superuser_sees_the_whole_country_province_by_province(client, province,
     assert {line.unit.name: line.counts.total for line in data.lines} == {"Tỉnh Gia Lai": 15, "Tỉnh Kon Tum": 3}
     assert (data.counts.total, data.counts.registered) == (18, 17)
     assert "Số liệu toàn quốc tổng hợp lúc" in response.content.decode()
+
+
+@freeze_time(TODAY)
+def test_each_number_leads_to_the_list_behind_it(client, province, gia_lai, province_steering_office):
+    client.force_login(province_steering_office)
+    response = dashboard(client, province)
+    recognised = client.get(response.context["recognised_url"])
+    assert recognised.context["page"].paginator.count == 10
+    waiting = client.get(response.context["review_url"])
+    assert [d.unit.name for d in waiting.context["page"]] == ["Trường THCS"]
+    kon_gang = next(line for line in response.context["data"].lines if line.unit.name == "Xã Kon Gang")
+    assert client.get(kon_gang.dossiers_url).context["page"].paginator.count == 8
+    assert client.get(kon_gang.url).context["data"].counts.total == 11
