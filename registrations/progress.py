@@ -122,11 +122,19 @@ def _years(number, area=None):
     return list(years.values_list("pk", flat=True))
 
 
+def _in_years(relation, years):
+    """The join condition of `relation` (registrations, dossiers) to the years. With no year opened yet it
+    joins nothing; an empty IN would empty the whole query, units included."""
+    if not years:
+        return Q(**{f"{relation}__year__isnull": True})
+    return Q(**{f"{relation}__year__in": years})
+
+
 def _rows(units, years, group):
     """One GROUP BY: `group` (an expression or None) and the category, with every aggregate."""
     units = units.annotate(
-        reg=FilteredRelation("registrations", condition=Q(registrations__year__in=years)),
-        dos=FilteredRelation("dossiers", condition=Q(dossiers__year__in=years)),
+        reg=FilteredRelation("registrations", condition=_in_years("registrations", years)),
+        dos=FilteredRelation("dossiers", condition=_in_years("dossiers", years)),
     )
     keys = {"category": "kind__category"}
     if group is not None:
@@ -200,7 +208,7 @@ def area_and_children(area, year_number):
 def laggards(area, year_number):
     """Counted units of `area` not registered (none, draft, returned) or registered late, in tree order."""
     units = counted_units(area).annotate(
-        reg=FilteredRelation("registrations", condition=Q(registrations__year__in=_years(year_number, area)))
+        reg=FilteredRelation("registrations", condition=_in_years("registrations", _years(year_number, area)))
     )
     return (
         units.filter(~_REGISTERED | Q(reg__is_late=True))

@@ -41,3 +41,14 @@ def test_board_and_progress_fit_a_390_px_phone(phone_page, clerk, kon_gang, vill
     assert no_sideways_scroll(phone_page)
     assert widest_cell_edge(phone_page, "table") <= 390
     assert Registration.objects.count() == 0
+
+
+def test_dashboard_fits_a_390_px_phone_and_drills_down(phone_page, province_steering_office, kon_gang, village):
+    login(phone_page, "bcd.gialai")
+    phone_page.goto(reverse("reports:index"))
+    expect(phone_page.get_by_role("heading", name="Thống kê năm")).to_contain_text("Tỉnh Gia Lai")
+    assert no_sideways_scroll(phone_page)
+    assert widest_cell_edge(phone_page, "table") <= 390
+    phone_page.get_by_role("link", name="Xã Kon Gang").first.click()
+    expect(phone_page.get_by_role("heading", name="Thống kê năm")).to_contain_text("Xã Kon Gang")
+    assert no_sideways_scroll(phone_page)

@@ -229,3 +229,11 @@ def test_each_number_leads_to_the_list_behind_it(client, province, gia_lai, prov
     kon_gang = next(line for line in response.context["data"].lines if line.unit.name == "Xã Kon Gang")
     assert client.get(kon_gang.dossiers_url).context["page"].paginator.count == 8
     assert client.get(kon_gang.url).context["data"].counts.total == 11
+
+
+@freeze_time(TODAY)
+def test_a_year_not_opened_yet_shows_every_unit_as_not_registered(client, kon_gang, village, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("reports:dashboard", args=[kon_gang.public_id]) + "?nam=2027")
+    counts = response.context["data"].counts
+    assert (counts.total, counts.registered, counts.dossiers) == (1, 0, 0)
