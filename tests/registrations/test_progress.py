@@ -224,3 +224,20 @@ def test_open_year_command_opens_the_province_year(province):
     out = io.StringIO()
     call_command("open_year", "2027", "--province", "52", stdout=out)
     assert out.getvalue() == "Tỉnh Gia Lai: năm 2027, 6 nhóm mốc thời gian.\n"
+
+
+@freeze_time(TODAY)
+def test_province_progress_lists_communes_only_fifty_a_page_with_drill_down(client, province, province_steering_office):
+    for i in range(55):
+        commune = UnitFactory(name=f"Xã {i:02d}", kind=kind("xa"), parent=province)
+        UnitFactory(name=f"Thôn của xã {i:02d}", kind=kind("thon"), parent=commune)
+    client.force_login(province_steering_office)
+    url = reverse("registrations:progress", args=[province.public_id])
+    first = client.get(url)
+    assert [c.name for c, _ in first.context["page"]][:2] == ["Xã 00", "Xã 01"]
+    assert len(first.context["page"]) == 50
+    second = client.get(url + "?page=2")
+    assert [c.name for c, _ in second.context["page"]] == ["Xã 50", "Xã 51", "Xã 52", "Xã 53", "Xã 54"]
+    commune = second.context["page"][0][0]
+    assert reverse("registrations:progress", args=[commune.public_id]) in second.content.decode()
+    assert "Thôn của xã" not in first.content.decode()
