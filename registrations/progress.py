@@ -78,9 +78,6 @@ class Counts:
     def all_registered(self):
         return self.total > 0 and self.registered == self.total
 
-    def as_dict(self):
-        return dict(self.values)
-
 
 @dataclass
 class Progress:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import timezone
 
-from dossiers.criteria import RECOGNITION_SHARE_REQUIRED, meets_managed_share
+from dossiers.criteria import meets_managed_share
 from dossiers.models import DossierStatus
 from registrations import progress
 from registrations.models import Deadline
@@ -118,10 +118,6 @@ class Figures:
         """[(state, label, count, percent of all dossiers)]"""
         whole = self.counts.dossiers
         return [(s, label, n, _pct(n, whole)) for s, label, n in self.counts.dossier_states]
-
-    @property
-    def recognition_share(self):
-        return RECOGNITION_SHARE_REQUIRED
 
 
 def _deadlines(area, year_number):
