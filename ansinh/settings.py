@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "registrations",
     "dossiers",
     "scoring",
+    "reports",
 ]
 
 MIDDLEWARE = [

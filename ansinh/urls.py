@@ -28,5 +28,6 @@ urlpatterns = [
     path("dang-ky/", include("registrations.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("cham-diem/", include("scoring.urls")),
+    path("thong-ke/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

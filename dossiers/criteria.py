@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dossiers.models import CheckCode, Criterion, CriterionCheck, Outcome
+from registrations import progress
 from registrations.models import DocumentType
-from units.models import PATH_SEGMENT_WIDTH
+from units.models import MANAGED_CATEGORIES, PATH_SEGMENT_WIDTH
 
 # TT124 Điều 5: a commune needs at least 70% of the units it manages recognised (Thông tư 23 counted
 # khu dân cư only; TT124 counts khu dân cư, cơ quan, doanh nghiệp and cơ sở giáo dục).
@@ -112,14 +113,19 @@ def _movement_model(d):
     return Outcome.FAIL, "Chưa ghi nhận mô hình tự phòng, tự quản nào trong bản đăng ký.", url
 
 
+def meets_managed_share(counts) -> bool:
+    """A commune's units (registrations.progress figures) are all registered and 70% recognised."""
+    return counts.all_registered and counts.recognised >= required_share(counts.total)
+
+
 def _managed_units(d):
-    total, registered, recognised = d.managed_total, d.managed_registered, d.managed_recognised
-    needed = required_share(total)
+    counts = d.managed.total
+    total, registered, recognised = counts.total, counts.registered, counts.recognised
     evidence = (
         f"{registered}/{total} đơn vị trực thuộc đã đăng ký; {recognised}/{total} được công nhận "
-        f"(cần {needed}, tức {RECOGNITION_SHARE_REQUIRED:.0%})."
+        f"(cần {required_share(total)}, tức {RECOGNITION_SHARE_REQUIRED:.0%})."
     )
-    outcome = Outcome.PASS if total and registered == total and recognised >= needed else Outcome.FAIL
+    outcome = Outcome.PASS if meets_managed_share(counts) else Outcome.FAIL
     return outcome, evidence, _url("dossiers:list") + f"?don_vi_quan_ly={d.unit.public_id}"
 
 
@@ -146,10 +152,18 @@ CHECKS = {
 
 
 def checklists(dossiers) -> dict[int, Checklist]:
-    """Checklists of dossiers fetched with `with_facts()`, keyed by dossier pk, in two queries."""
+    """Checklists of dossiers fetched with `with_facts()`, keyed by dossier pk, in two queries (three when
+    a commune's dossier is among them: the progress of the units it manages)."""
     dossiers = list(dossiers)
     if not dossiers:
         return {}
+    communes = [d for d in dossiers if d.unit.kind.category not in MANAGED_CATEGORIES]
+    for number in {d.year.number for d in communes}:
+        areas = [d.unit for d in communes if d.year.number == number]
+        managed = progress.areas_progress(areas, number)
+        for d in communes:
+            if d.year.number == number:
+                d.managed = managed[d.unit.pk]
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
     stored = {

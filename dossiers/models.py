@@ -11,10 +11,7 @@ from django.utils import timezone
 
 from ansinh.uploads import PrivateFile
 from registrations.models import Deadline, DocumentType, MovementModel, Registration, RegistrationDocument, Year
-from units.models import Category, Unit
-
-# Categories of the units a commune manages and must bring to 100% registered / 70% recognised (TT124 Điều 5).
-MANAGED_CATEGORIES = (Category.RESIDENTIAL_AREA, Category.AGENCY, Category.ENTERPRISE, Category.SCHOOL)
+from units.models import MANAGED_CATEGORIES, Category, Unit  # noqa: F401 (re-exported)
 
 
 class DossierStatus(models.TextChoices):
@@ -66,7 +63,6 @@ class DossierQuerySet(models.QuerySet):
             occurred_on__gte=OuterRef("period_start"),
             occurred_on__lte=OuterRef("period_end"),
         ).order_by("occurred_on", "pk")
-        managed = Unit.objects.participating().filter(kind__category__in=MANAGED_CATEGORIES)
         return (
             self.with_deadlines()
             .annotate(
@@ -91,25 +87,6 @@ class DossierQuerySet(models.QuerySet):
             .annotate(
                 incident_count=_count(incidents, "unit"),
                 incident_public_id=Subquery(incidents.values("public_id")[:1]),
-                managed_total=_count(managed.filter(parent=OuterRef("unit")), "parent"),
-                managed_registered=_count(
-                    Registration.objects.filter(
-                        unit__in=managed,
-                        unit__parent=OuterRef("unit"),
-                        year=OuterRef("year"),
-                        status=Registration.Status.ACCEPTED,
-                    ),
-                    "unit__parent",
-                ),
-                managed_recognised=_count(
-                    Dossier.objects.filter(
-                        unit__in=managed,
-                        unit__parent=OuterRef("unit"),
-                        year=OuterRef("year"),
-                        status=DossierStatus.RECOGNISED,
-                    ),
-                    "unit__parent",
-                ),
             )
             .select_related("unit__kind", "unit__parent", "year", "registration")
         )

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ansinh import nd30, phrases
-from registrations import queries
+from registrations import progress, queries
 from registrations.models import MovementModel, Registration
 from registrations.requirements import INTERNAL_RULES, missing_items
 from units.models import Category
@@ -105,14 +105,15 @@ def list_context(commune, year):
     for unit in rows:
         groups[unit.kind.category].append(unit)
     order = {value: i for i, value in enumerate(Category.values)}
-    registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
+    figures = progress.area_progress(commune, year).total
     return {
         "commune": commune,
         "year": year.number,
         "rows": rows,
         "groups": [(Category(cat).label, units) for cat, units in sorted(groups.items(), key=lambda g: order[g[0]])],
-        "registered": registered,
-        "total": len(rows),
+        "registered": figures.registered,
+        "total": figures.total,
+        "counted_note": progress.COUNTED_NOTE,
         "issuer_lines": nd30.issuing_body_lines(commune),
         "doc_number": "Số:        /DS-UBND",
         "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
@@ -144,6 +145,9 @@ def _table(ws, first_row, headers, rows, widths):
     for r, values in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, str):
+                # User text is never a formula, whatever it starts with.
+                cell.data_type = "s"
             cell.border = BOX
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if hasattr(value, "year"):
@@ -206,6 +210,7 @@ def list_workbook(commune, year) -> bytes:
                 f"{ctx['registered']}/{ctx['total']} đơn vị đã đăng ký)",
                 11,
             ),
+            (progress.COUNTED_NOTE, 10),
         ],
         len(headers),
     )
@@ -213,7 +218,20 @@ def list_workbook(commune, year) -> bytes:
     return _bytes(wb)
 
 
-def progress_workbook(unit, year, categories, communes, laggards) -> bytes:
+def _figure_cells(counts):
+    return [
+        counts.total,
+        counts.registered,
+        _pct(counts.registered, counts.total),
+        counts.accepted,
+        counts.late,
+        counts.unregistered,
+    ]
+
+
+def progress_workbook(unit, year, figures, children, laggards) -> bytes:
+    """The progress page as a workbook: per category, per child unit (above a commune) and the units not
+    registered or late (a commune)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Theo nhóm đơn vị"
@@ -221,40 +239,33 @@ def progress_workbook(unit, year, categories, communes, laggards) -> bytes:
         (unit.name.upper(), 12),
         (f"TIẾN ĐỘ ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN {phrases.STANDARD_QUOTED.upper()} NĂM {year.number}", 13),
         (f"(Tính đến ngày {timezone.localdate():%d/%m/%Y}; chỉ tiêu 100% đơn vị thuộc diện đăng ký)", 11),
+        (progress.COUNTED_NOTE, 10),
     ]
-    headers = ["Nhóm đơn vị", "Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Đã tiếp nhận", "Nộp muộn", "Còn thiếu"]
-    rows = [
-        [
-            r["category"],
-            r["total"],
-            r["registered"],
-            _pct(r["registered"], r["total"]),
-            r["accepted"],
-            r["late"],
-            r["total"] - r["registered"],
+    figures_headers = ["Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Đã tiếp nhận", "Nộp muộn", "Chưa đăng ký"]
+    rows = [[label, *_figure_cells(counts)] for _, label, counts in figures.by_category]
+    rows.append(["Tổng cộng", *_figure_cells(figures.total)])
+    headers = ["Nhóm đơn vị", *figures_headers]
+    _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 12, 10, 12])
+    if children is not None:
+        ws = wb.create_sheet("Theo đơn vị trực thuộc")
+        headers = ["Đơn vị", *figures_headers]
+        rows = [[child.name, *_figure_cells(p.total)] for child, p in children]
+        _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 12, 10, 12])
+    if laggards is not None:
+        ws = wb.create_sheet("Chưa đăng ký, nộp muộn")
+        headers = ["STT", "Tên đơn vị", "Loại", "Đơn vị quản lý", "Tình trạng", "Ngày đăng ký"]
+        rows = [
+            [
+                n,
+                u.name,
+                u.kind.name,
+                u.parent.name if u.parent else "",
+                "Nộp muộn" if u.reg_late else row_status_label(u),
+                u.reg_registered_on,
+            ]
+            for n, u in enumerate(laggards, start=1)
         ]
-        for r in categories
-    ]
-    _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 12, 10, 10])
-    if communes is not None:
-        ws = wb.create_sheet("Theo xã")
-        headers = ["Xã / phường", "Thuộc diện", "Đã đăng ký", "Tỷ lệ (%)", "Nộp muộn"]
-        rows = [[c.name, c.total, c.registered, _pct(c.registered, c.total), c.late] for c in communes]
-        _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [34, 12, 12, 10, 10])
-    ws = wb.create_sheet("Chưa đăng ký, nộp muộn")
-    headers = ["STT", "Tên đơn vị", "Loại", "Đơn vị quản lý", "Tình trạng", "Ngày đăng ký"]
-    rows = [
-        [
-            n,
-            u.name,
-            u.kind.name,
-            u.parent.name if u.parent else "",
-            "Nộp muộn" if u.reg_late else row_status_label(u),
-            u.reg_registered_on,
-        ]
-        for n, u in enumerate(laggards, start=1)
-    ]
-    _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [6, 36, 16, 24, 16, 13])
+        _table(ws, _sheet_title(ws, title, len(headers)), headers, rows, [6, 36, 16, 24, 16, 13])
     return _bytes(wb)
 
 

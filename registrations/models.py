@@ -187,6 +187,15 @@ class RegistrationDocument(PrivateFile):
     class Meta(PrivateFile.Meta):
         verbose_name = "tài liệu đăng ký"
         verbose_name_plural = "tài liệu đăng ký"
+        # The board asks "is this document type on file" per row: one index probe each, never a hash of the
+        # national table.
+        indexes = [
+            models.Index(
+                fields=["registration", "doc_type"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="regdoc_alive_by_type",
+            )
+        ]
 
     @property
     def unit(self):

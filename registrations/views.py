@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
 from ansinh.pdf import pdf_response
-from registrations import exports, queries, services, workflow
+from registrations import display, exports, progress, queries, services, workflow
 from registrations.filters import BoardFilter
 from registrations.forms import (
     DeadlineFormSet,
@@ -32,7 +33,7 @@ from registrations.requirements import document_label, facts_of, missing_items, 
 from registrations.rules import OVERSEEING_ROLES
 from units.models import Category, Role, Unit
 
-LAGGARDS_SHOWN = 200
+PROGRESS_PAGE_SIZE = 50
 FIRST_YEAR = 2000
 SORT_KEYS = ("name", "kind", "status", "registered_on", "ratio", "missing", "late")
 
@@ -132,12 +133,7 @@ def board(request, public_id):
     commune = _commune(request, public_id)
     year = _year(request, commune)
     board_filter = BoardFilter(request.GET, queryset=queries.board_units(commune, year))
-    rows = list(board_filter.qs)
-    for unit in rows:
-        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
-        unit.can_accept = year.is_open and request.user.has_perm("registrations.accept", unit)
-        unit.can_enter = year.is_open and request.user.has_perm("registrations.enter_paper", unit)
-    registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
+    rows = display.board_rows(list(board_filter.qs), year, request.user)
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
     sort_marks = {current_sort.lstrip("-"): "▼" if current_sort.startswith("-") else "▲"} if current_sort else {}
@@ -156,13 +152,14 @@ def board(request, public_id):
             "year": year,
             "deadline": year.deadline_for(commune),
             "filter": board_filter,
+            "filter_controls": display.filter_controls(board_filter.form),
             "rows": rows,
-            "registered": registered,
-            "total": len(rows),
+            "progress": progress.area_progress(commune, year).total,
+            "counted_note": progress.COUNTED_NOTE,
             "sort_links": sort_links,
             "sort_marks": sort_marks,
             "out_of_scope": out_of_scope.select_related("kind"),
-            "can_accept_any": any(u.can_accept and u.reg_status == Registration.Status.SUBMITTED for u in rows),
+            "can_accept_any": any(u.pickable for u in rows),
         },
     )
 
@@ -489,35 +486,33 @@ def form_pdf(request, public_id):
 
 
 def _progress(unit, year):
-    units = Unit.objects.under(unit, include_self=False)
-    categories = queries.progress_by_category(units, year)
-    communes = list(queries.communes_progress(unit, year)) if unit.kind.category != Category.COMMUNE else None
-    laggards = (
-        queries.with_registration(units.participating().select_related("kind", "parent"), year)
-        .filter(Q(reg_id__isnull=True) | Q(reg_late=True) | ~Q(reg_status__in=queries.REGISTERED_STATES))
-        .order_by("path")
-    )
-    return categories, communes, laggards
+    """The area's figures, its children's (none for a commune: its units are listed instead) and the units
+    not yet registered or late (a commune only; above it the children lead there)."""
+    if unit.kind.category == Category.COMMUNE:
+        return progress.area_progress(unit, year), None, progress.laggards(unit, year)
+    figures, children = progress.area_and_children(unit, year.number)
+    return figures, children, None
 
 
 @login_required
-def progress(request, public_id):
+def progress_page(request, public_id):
     unit = _unit(request, public_id)
     _require(request, "registrations.view_progress", unit)
     year = _year(request, unit)
-    categories, communes, laggards = _progress(unit, year)
-    shown = list(laggards[: LAGGARDS_SHOWN + 1])
+    figures, children, laggards = _progress(unit, year)
+    rows = children if children is not None else laggards
+    page = Paginator(rows, PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registrations/progress.html",
         {
             "unit": unit,
             "year": year,
-            "categories": categories,
-            "totals": queries.totals(categories),
-            "communes": communes,
-            "laggards": shown[:LAGGARDS_SHOWN],
-            "more_laggards": len(shown) > LAGGARDS_SHOWN,
+            "figures": figures,
+            "counted_note": progress.COUNTED_NOTE,
+            "children": children is not None,
+            "page": page,
+            "ancestors": [a for a in unit.ancestors() if access.sees(request.user, a)],
         },
     )
 
@@ -527,9 +522,9 @@ def progress_xlsx(request, public_id):
     unit = _unit(request, public_id)
     _require(request, "registrations.view_progress", unit)
     year = _year(request, unit)
-    categories, communes, laggards = _progress(unit, year)
+    figures, children, laggards = _progress(unit, year)
     return _xlsx(
-        exports.progress_workbook(unit, year, categories, communes, laggards), f"tien-do-dang-ky-{year.number}.xlsx"
+        exports.progress_workbook(unit, year, figures, children, laggards), f"tien-do-dang-ky-{year.number}.xlsx"
     )
 
 

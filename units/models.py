@@ -38,6 +38,8 @@ class Category(models.TextChoices):
 
 
 ADMINISTRATIVE_CATEGORIES = (Category.PROVINCE, Category.DISTRICT, Category.COMMUNE)
+# Categories of the units a commune manages and must bring to 100% registered / 70% recognised (TT124 Điều 5).
+MANAGED_CATEGORIES = (Category.RESIDENTIAL_AREA, Category.AGENCY, Category.ENTERPRISE, Category.SCHOOL)
 
 
 class UnitKind(models.Model):

@@ -70,8 +70,8 @@ def test_compiled_list_excel_has_a_title_header_and_one_row_per_unit(
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "ỦY BAN NHÂN DÂN XÃ KON GANG"
     assert "NĂM 2026" in ws["A2"].value
-    assert [c.value for c in ws[5]][:3] == ["STT", "Tên đơn vị", "Loại"]
-    rows = {r[1]: r for r in ws.iter_rows(min_row=6, values_only=True)}
+    assert [c.value for c in ws[6]][:3] == ["STT", "Tên đơn vị", "Loại"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=7, values_only=True)}
     assert sorted(rows) == ["Làng Kon Gang Tơ Pơng", "Thôn Hà Lòng", "Xã Kon Gang"]
     village_row = rows["Làng Kon Gang Tơ Pơng"]
     assert (village_row[4], village_row[5], village_row[6], village_row[8]) == (142, 130, 92, "Đã nộp")

@@ -18,7 +18,9 @@ TODAY = "2026-02-20 09:00"
 
 def by_category(response):
     return {
-        r["category"]: (r["total"], r["registered"], r["accepted"], r["late"]) for r in response.context["categories"]
+        label: (c.total, c.registered, c.accepted, c.late)
+        for _, label, c in response.context["figures"].by_category
+        if c.total
     }
 
 
@@ -33,8 +35,9 @@ def test_commune_progress_counts_registered_units_per_kind_against_all_in_scope(
     client.force_login(clerk)
     response = client.get(reverse("registrations:progress", args=[kon_gang.public_id]) + "?nam=2026")
     assert by_category(response) == {"Khu dân cư": (2, 2, 1, 1), "Cơ quan": (1, 0, 0, 0)}
-    assert response.context["totals"] == {"total": 3, "registered": 2, "accepted": 1, "late": 1}
-    assert [u.name for u in response.context["laggards"]] == ["Thôn Hà Lòng", "Trạm Y tế xã Kon Gang"]
+    t = response.context["figures"].total
+    assert (t.total, t.registered, t.accepted, t.late) == (3, 2, 1, 1)
+    assert [u.name for u in response.context["page"]] == ["Thôn Hà Lòng", "Trạm Y tế xã Kon Gang"]
     assert "67%" in response.content.decode()
 
 
@@ -46,9 +49,9 @@ def test_province_progress_rolls_up_each_commune(
     client.force_login(province_steering_office)
     response = client.get(reverse("registrations:progress_home"), follow=True)
     assert response.status_code == 200
-    communes = {c.name: (c.total, c.registered) for c in response.context["communes"]}
+    communes = {c.name: (p.total.total, p.total.registered) for c, p in response.context["page"]}
     assert communes == {"Xã Kon Gang": (1, 1), "Xã Đak Đoa": (1, 0)}
-    assert by_category(response) == {"Xã / phường / thị trấn / đặc khu": (2, 0, 0, 0), "Khu dân cư": (2, 1, 0, 0)}
+    assert by_category(response) == {"Khu dân cư": (2, 1, 0, 0)}
 
 
 @freeze_time(TODAY)
@@ -61,7 +64,7 @@ def test_province_progress_query_count_does_not_grow(
     client.force_login(province_steering_office)
     url = reverse("registrations:progress", args=[kon_gang.parent.public_id])
     client.get(url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
 
@@ -70,10 +73,15 @@ def test_progress_excel_opens_with_a_sheet_per_view(client, kon_gang, village, p
     client.force_login(province_chairman)
     response = client.get(reverse("registrations:progress_xlsx", args=[kon_gang.parent.public_id]))
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["Theo nhóm đơn vị", "Theo xã", "Chưa đăng ký, nộp muộn"]
+    assert wb.sheetnames == ["Theo nhóm đơn vị", "Theo đơn vị trực thuộc"]
     assert wb["Theo nhóm đơn vị"]["A1"].value == "TỈNH GIA LAI"
-    rows = list(wb["Chưa đăng ký, nộp muộn"].iter_rows(min_row=6, values_only=True))
-    assert [r[1] for r in rows] == ["Xã Kon Gang", "Làng Kon Gang Tơ Pơng"]
+    rows = list(wb["Theo đơn vị trực thuộc"].iter_rows(min_row=7, values_only=True))
+    assert rows == [("Xã Kon Gang", 1, 0, 0, 0, 0, 1)]
+    response = client.get(reverse("registrations:progress_xlsx", args=[kon_gang.public_id]))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Theo nhóm đơn vị", "Chưa đăng ký, nộp muộn"]
+    rows = list(wb["Chưa đăng ký, nộp muộn"].iter_rows(min_row=7, values_only=True))
+    assert [r[1] for r in rows] == ["Làng Kon Gang Tơ Pơng"]
 
 
 @freeze_time(TODAY)
@@ -216,3 +224,20 @@ def test_open_year_command_opens_the_province_year(province):
     out = io.StringIO()
     call_command("open_year", "2027", "--province", "52", stdout=out)
     assert out.getvalue() == "Tỉnh Gia Lai: năm 2027, 6 nhóm mốc thời gian.\n"
+
+
+@freeze_time(TODAY)
+def test_province_progress_lists_communes_only_fifty_a_page_with_drill_down(client, province, province_steering_office):
+    for i in range(55):
+        commune = UnitFactory(name=f"Xã {i:02d}", kind=kind("xa"), parent=province)
+        UnitFactory(name=f"Thôn của xã {i:02d}", kind=kind("thon"), parent=commune)
+    client.force_login(province_steering_office)
+    url = reverse("registrations:progress", args=[province.public_id])
+    first = client.get(url)
+    assert [c.name for c, _ in first.context["page"]][:2] == ["Xã 00", "Xã 01"]
+    assert len(first.context["page"]) == 50
+    second = client.get(url + "?page=2")
+    assert [c.name for c, _ in second.context["page"]] == ["Xã 50", "Xã 51", "Xã 52", "Xã 53", "Xã 54"]
+    commune = second.context["page"][0][0]
+    assert reverse("registrations:progress", args=[commune.public_id]) in second.content.decode()
+    assert "Thôn của xã" not in first.content.decode()
