@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ansinh import access, audit
+from ansinh.errors import Refused
 from ansinh.models import AuditEvent
 from ansinh.workflow import TransitionRefused
 from dossiers.models import Comment, CriterionCheck, Decision, DecisionCounter, Dossier, Incident, Outcome
@@ -233,6 +234,22 @@ def issue_decision(*, issuer, dossiers, user, issued_on, signer_name, capacity, 
             label=f"Ban hành quyết định số {decision.number_label}",
         )
     return decision
+
+
+def mark_printed(*, decision, user):
+    """The records clerk says the decision was printed (and stamped); it leaves their queue.
+
+    Side effects in one transaction: `printed_at`/`printed_by` on the locked row (once) and one audit row."""
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
+        if not user.has_perm("dossiers.mark_printed", locked):
+            raise Refused("Chỉ văn thư của cơ quan ban hành được ghi nhận đã in quyết định.")
+        if locked.printed_at is not None:
+            return locked
+        locked.printed_at, locked.printed_by = timezone.now(), user
+        locked.save(update_fields=["printed_at", "printed_by"])
+        audit.record(locked, actor=user, unit=locked.issuer, action="printed", label=f"Đã in {locked}")
+    return locked
 
 
 @dataclass

@@ -19,6 +19,7 @@ urlpatterns = [
     path("quyet-dinh/ban-hanh/<uuid:issuer_id>/", views.decision_create, name="decision_create"),
     path("quyet-dinh/<uuid:public_id>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<uuid:public_id>/pdf/", views.decision_pdf, name="decision_pdf"),
+    path("quyet-dinh/<uuid:public_id>/da-in/", views.decision_printed, name="decision_printed"),
     path("vu-viec/", views.incident_list, name="incident_list"),
     path("vu-viec/ghi-nhan/", views.incident_create, name="incident_create"),
     path("vu-viec/<uuid:public_id>/", views.incident_detail, name="incident_detail"),

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, nd30, phrases, uploads
+from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from ansinh.text import fold
 from ansinh.workflow import TransitionRefused
-from dossiers import services
+from dossiers import queues, services
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -39,7 +40,7 @@ from dossiers.models import (
     IssuerSettings,
     MeetingMinutes,
 )
-from dossiers.workflow import available_actions, transition
+from dossiers.workflow import buttons, overdue_notice, transition
 from units.models import Role
 
 PAGE_SIZE = 50
@@ -106,7 +107,8 @@ def dossier_detail(request, public_id):
             "criteria_rows": criteria_form.rows(result.items)
             if criteria_form
             else [(i, None, None) for i in result.items],
-            "actions": available_actions(dossier, user),
+            "actions": buttons(dossier, user, result),
+            "overdue_notice": overdue_notice(dossier),
             "can_upload": user.has_perm("dossiers.upload", dossier),
             "upload_form": DocumentForm(),
             "can_comment": user.has_perm("dossiers.comment", dossier),
@@ -123,7 +125,7 @@ def dossier_transition(request, public_id):
     action = request.POST.get("action", "")
     try:
         dossier = transition(dossier, action, request.user, reason=request.POST.get("reason", ""))
-    except TransitionRefused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Hồ sơ của {dossier.unit}: {dossier.get_status_display()}.")
@@ -232,8 +234,7 @@ def review_desk(request):
     """Dossiers of the units managed where I sit in the standing office (or chair), oldest deadline first."""
     levels = access.home_units(request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
     waiting = list(
-        access.scope(Dossier.objects.with_facts(), request.user)
-        .filter(unit__parent__in=levels)
+        queues.at_desk(Dossier.objects.with_facts(), request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
         .filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.RECOMMENDED])
         .by_due_date()
     )
@@ -283,6 +284,19 @@ def decision_create(request, issuer_id):
             messages.success(request, f"Đã ban hành Quyết định số {decision.number_label}.")
             return redirect("dossiers:decision_detail", decision.public_id)
     return render(request, "dossiers/decision_form.html", {"issuer": issuer, "form": form})
+
+
+@login_required
+@require_POST
+def decision_printed(request, public_id):
+    decision = _decision(request, public_id)
+    try:
+        services.mark_printed(decision=decision, user=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã ghi nhận: {decision} đã in.")
+    return redirect("dossiers:decision_list")
 
 
 def _decision(request, public_id):

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.db import connection
 
+from ansinh.errors import Refused
 from ansinh.models import AuditEvent, Notification
 from ansinh.workflow import TransitionRefused
 from dossiers import services
@@ -115,10 +116,15 @@ def test_submitting_an_incomplete_dossier_is_refused_with_the_missing_documents(
 def test_recommending_needs_every_judgement_item_confirmed(village, year, steering_office):
     dossier = make_dossier(village, year, S.IN_REVIEW)
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, "recommend", steering_office)
 
-    assert str(refused.value) == ("Chưa thể đề nghị công nhận: 0 tiêu chí không đạt, 3 tiêu chí chưa được xác nhận.")
+    assert str(refused.value) == (
+        "Chưa thể đề nghị công nhận — tiêu chí chưa được xác nhận: "
+        "Điều 4 khoản 2 (Chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước và các quy …); "
+        "Điều 4 khoản 3 (Không xảy ra hoạt động chống Đảng, chính quyền, phá hoại khối đại đoàn kết; …); "
+        "Điều 4 khoản 5 (Lực lượng bảo vệ an ninh, trật tự ở cơ sở hoàn thành tốt nhiệm vụ)."
+    )
 
 
 def test_return_needs_a_reason_and_keeps_it_on_the_dossier(
