@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/tai-lieu/<uuid:document_id>/xoa/", views.document_delete, name="document_delete"),
     path("<uuid:public_id>/bien-ban/", views.minutes_edit, name="minutes"),
     path("<uuid:public_id>/tieu-chi/", views.criteria_confirm, name="criteria"),
+    path("<uuid:public_id>/to-trinh/", views.request_record, name="request"),
     path("<uuid:public_id>/y-kien/", views.comment_add, name="comment"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/ban-hanh/<uuid:issuer_id>/", views.decision_create, name="decision_create"),

@@ -118,7 +118,7 @@ def overdue_notice(dossier, today=None) -> str:
 def _refuse_unless_complete(dossier):
     message = _incomplete_message("Chưa thể nộp", dossier.missing_documents)
     if message:
-        raise TransitionRefused(message)
+        raise Refused(message)
 
 
 def _refuse_unless_met(dossier, user):
