@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 from pypdf import PdfReader
 
 from dossiers import services
@@ -338,3 +339,13 @@ def test_request_cannot_change_once_submitted_and_outsider_gets_404(
     assert Dossier.objects.get().request_number == ""
     client.force_login(outsider_clerk)
     assert client.post(url, {"request_number": "x"}).status_code == 404
+
+
+@freeze_time("2026-11-20 09:00")
+def test_decision_form_warns_when_the_recognition_deadline_has_passed(client, chairman, kon_gang, village, year):
+    make_dossier(village, year, S.RECOMMENDED)
+    client.force_login(chairman)
+
+    page = client.get(reverse("dossiers:decision_create", args=[kon_gang.public_id])).content.decode()
+
+    assert "Đã quá hạn quyết định công nhận 15/11/2026 — quyết định sẽ ban hành muộn." in page
