@@ -291,6 +291,8 @@ def decision_create(request, issuer_id):
         "capacity": Capacity.DEPUTY if fold(title).startswith("pho ") else settings.default_capacity,
         "signer_name": request.user.get_full_name(),
         "dossiers": list(candidates),
+        # The commune police usually submits the tờ trình the decision answers.
+        "request_from": f"Công an {issuer.name[:1].lower()}{issuer.name[1:]}",
     }
     form = DecisionForm(request.POST or None, initial=initial, dossiers=candidates)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
