@@ -42,16 +42,18 @@ class Queue:
         return self.count - len(self.items)
 
 
-def build(title, queryset, item, *, url, style="primary"):
-    """A queue from an ordered queryset (oldest deadline first): its count and the first rows as items;
-    None when nothing waits, so an empty queue takes no room on the page."""
+def build(title, queryset, item, *, url, order, style="primary"):
+    """A queue: the count of the plain filtered `queryset`, and its first rows in `order(queryset)` (oldest
+    deadline first, with what the items show) as items; None when nothing waits, so an empty queue takes
+    no room on the page. Counting the plain queryset keeps the deadline subqueries out of the COUNT."""
     count = queryset.count()
     if not count:
         return None
-    return Queue(title, count, url, [item(row) for row in queryset[:ITEMS_SHOWN]], style)
+    return Queue(title, count, url, [item(row) for row in order(queryset)[:ITEMS_SHOWN]], style)
 
 
 def for_user(user) -> list[Queue]:
+    """Each provider builds only the queues of the roles the person holds."""
     queues = []
     for name in PROVIDERS:
         queues += [q for q in import_module(name).for_user(user) if q is not None]

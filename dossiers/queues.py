@@ -20,27 +20,33 @@ def at_desk(queryset, user, *roles):
     return access.scope(queryset, user).filter(unit__parent__in=levels)
 
 
+def by_due(queryset):
+    """Oldest deadline of the dossier's current step first, each row carrying its `due_on`."""
+    return queryset.with_deadlines().select_related("unit", "year").by_due_date()
+
+
 def returned_to(user):
     units = [g.unit_id for g in access.grants(user) if g.role == Role.UNIT_HEAD]
-    qs = Dossier.objects.with_deadlines().filter(unit__in=units, status=S.RETURNED)
-    return access.scope(qs, user).select_related("unit", "year").by_due_date()
+    return access.scope(Dossier.objects.filter(unit__in=units, status=S.RETURNED), user)
 
 
 def to_review(user):
-    qs = at_desk(Dossier.objects.with_deadlines(), user, Role.STEERING_OFFICE).filter(status__in=TO_REVIEW)
-    return qs.select_related("unit", "year").by_due_date()
+    return at_desk(Dossier.objects.all(), user, Role.STEERING_OFFICE).filter(status__in=TO_REVIEW)
 
 
 def to_decide(user):
-    qs = at_desk(Dossier.objects.with_deadlines(), user, Role.CHAIRMAN).filter(status=S.RECOMMENDED)
-    return qs.select_related("unit", "year").by_due_date()
+    return at_desk(Dossier.objects.all(), user, Role.CHAIRMAN).filter(status=S.RECOMMENDED)
 
 
 def to_print(user):
-    """Decisions of the bodies where the person keeps the records, not yet marked printed, oldest first."""
+    """Decisions of the bodies where the person keeps the records, not yet marked printed."""
     issuers = [g.unit_id for g in access.grants(user) if g.role == Role.RECORDS_CLERK]
     qs = Decision.objects.filter(issuer__in=issuers, printed_at__isnull=True)
-    return access.scope(qs, user, unit_field="issuer").select_related("issuer").order_by("issued_on", "number")
+    return access.scope(qs, user, unit_field="issuer")
+
+
+def oldest_first(queryset):
+    return queryset.select_related("issuer").order_by("issued_on", "number")
 
 
 def _dossier_item(dossier, note=""):
@@ -62,15 +68,43 @@ def _decision_item(decision):
 
 
 def for_user(user):
-    return [
-        build(
-            "Hồ sơ được yêu cầu bổ sung",
-            returned_to(user),
-            lambda d: _dossier_item(d, f"Nội dung cần bổ sung: {d.return_reason}"),
-            url=reverse("dossiers:list"),
-            style="warning",
-        ),
-        build("Hồ sơ chờ thẩm định", to_review(user), _dossier_item, url=reverse("dossiers:review_desk")),
-        build("Hồ sơ chờ quyết định công nhận", to_decide(user), _dossier_item, url=reverse("dossiers:decision_list")),
-        build("Quyết định chờ in", to_print(user), _decision_item, url=reverse("dossiers:decision_list")),
-    ]
+    roles = access.roles_of(user)
+    queues = []
+    if Role.UNIT_HEAD in roles:
+        queues.append(
+            build(
+                "Hồ sơ được yêu cầu bổ sung",
+                returned_to(user),
+                lambda d: _dossier_item(d, f"Nội dung cần bổ sung: {d.return_reason}"),
+                url=reverse("dossiers:list"),
+                order=by_due,
+                style="warning",
+            )
+        )
+    if Role.STEERING_OFFICE in roles:
+        queues.append(
+            build(
+                "Hồ sơ chờ thẩm định", to_review(user), _dossier_item, url=reverse("dossiers:review_desk"), order=by_due
+            )
+        )
+    if Role.CHAIRMAN in roles:
+        queues.append(
+            build(
+                "Hồ sơ chờ quyết định công nhận",
+                to_decide(user),
+                _dossier_item,
+                url=reverse("dossiers:decision_list"),
+                order=by_due,
+            )
+        )
+    if Role.RECORDS_CLERK in roles:
+        queues.append(
+            build(
+                "Quyết định chờ in",
+                to_print(user),
+                _decision_item,
+                url=reverse("dossiers:decision_list"),
+                order=oldest_first,
+            )
+        )
+    return queues

@@ -13,10 +13,13 @@ from registrations.models import Deadline, Registration
 from units.models import Role
 
 
-def _by_due(queryset):
+def by_due(queryset):
+    """Oldest registration deadline first, each row carrying its `due_on`."""
     due = Deadline.objects.filter(year=OuterRef("year"), category=OuterRef("unit__kind__category"))
-    return queryset.annotate(due_on=Subquery(due.values("registration_due")[:1])).order_by(
-        F("due_on").asc(nulls_last=True), "submitted_at", "unit__name"
+    return (
+        queryset.annotate(due_on=Subquery(due.values("registration_due")[:1]))
+        .select_related("unit", "year")
+        .order_by(F("due_on").asc(nulls_last=True), "submitted_at", "unit__name")
     )
 
 
@@ -24,7 +27,7 @@ def returned_to(user):
     """Registrations of the units the person heads that were returned, with the reason."""
     units = [g.unit_id for g in access.grants(user) if g.role == Role.UNIT_HEAD]
     qs = Registration.objects.filter(unit__in=units, status=Registration.Status.RETURNED, year__is_open=True)
-    return _by_due(access.scope(qs, user).select_related("unit", "year"))
+    return access.scope(qs, user)
 
 
 def to_receive(user):
@@ -34,7 +37,7 @@ def to_receive(user):
         return Registration.objects.none()
     under = reduce(or_, (Q(unit__parent__path__startswith=p) for p in paths))
     qs = Registration.objects.filter(under, status=Registration.Status.SUBMITTED, year__is_open=True)
-    return _by_due(access.scope(qs, user).select_related("unit", "year"))
+    return access.scope(qs, user)
 
 
 def _item(reg, note=""):
@@ -47,13 +50,23 @@ def _item(reg, note=""):
 
 
 def for_user(user):
-    return [
-        build(
-            "Bản đăng ký bị trả lại",
-            returned_to(user),
-            lambda r: _item(r, f"Lý do: {r.return_reason}"),
-            url=reverse("registrations:mine"),
-            style="warning",
-        ),
-        build("Bản đăng ký chờ tiếp nhận", to_receive(user), _item, url=reverse("registrations:index")),
-    ]
+    roles = access.roles_of(user)
+    queues = []
+    if Role.UNIT_HEAD in roles:
+        queues.append(
+            build(
+                "Bản đăng ký bị trả lại",
+                returned_to(user),
+                lambda r: _item(r, f"Lý do: {r.return_reason}"),
+                url=reverse("registrations:mine"),
+                order=by_due,
+                style="warning",
+            )
+        )
+    if Role.POLICE_CLERK in roles:
+        queues.append(
+            build(
+                "Bản đăng ký chờ tiếp nhận", to_receive(user), _item, url=reverse("registrations:index"), order=by_due
+            )
+        )
+    return queues
