@@ -273,3 +273,19 @@ def test_home_page_reads_in_constant_queries(client, kon_gang, year, steering_of
         response = client.get(reverse("home"))
 
     assert queues_of(response)[0][1] == n
+
+
+def test_reviewer_is_emailed_when_email_is_configured(
+    village, year, village_head, steering_office, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_NOTIFICATIONS = True
+    steering_office.email = "bcd.konggang@example.gov.vn"
+    steering_office.save(update_fields=["email"])
+    dossier = make_dossier(village, year)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(dossier, "submit", village_head)
+
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["bcd.konggang@example.gov.vn"], "Hồ sơ của Làng Kon Gang Tơ Pơng đã được nộp, chờ thẩm định")
+    ]
