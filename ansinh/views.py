@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access
+from ansinh import access, queues
 from ansinh.models import Notification
 
 
@@ -60,9 +60,13 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    """Each role lands on the work it does; the cards link to it."""
+    """Each role lands on what waits for it (its queues), then on the cards that lead to its work."""
     units = access.home_units(request.user)
-    return render(request, "ansinh/home.html", {"home_units": units, "roles": access.roles_of(request.user)})
+    return render(
+        request,
+        "ansinh/home.html",
+        {"home_units": units, "roles": access.roles_of(request.user), "queues": queues.for_user(request.user)},
+    )
 
 
 @login_required

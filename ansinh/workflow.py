@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ansinh import audit
+from ansinh.errors import Refused
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A transition that may not happen; the message is Vietnamese and shown to the person as is."""
 
 

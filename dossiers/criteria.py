@@ -83,7 +83,10 @@ def _registered_in_window(d):
     if d.registration_due:
         parts.append(f"hạn {d.registration_due:%d/%m/%Y}")
     if late:
-        parts.append("nộp muộn")
+        parts.append(
+            "nộp muộn — không đạt tiêu chí đăng ký trong quý I; nếu bản đăng ký thực tế đến đúng hạn, "
+            "cán bộ Công an xã điều chỉnh ngày đăng ký kèm căn cứ"
+        )
     if missing:
         parts.append("thiếu " + ", ".join(missing))
     elif reg.on_paper:

@@ -151,12 +151,21 @@ def _prepare(dossier, user, *, minutes=True):
     documents = REQUIRED_DOCUMENTS if minutes else (DossierDocumentType.REQUEST,)
     for doc_type in documents:
         doc, _ = _upload(dossier, doc_type, user)
+        if doc_type == DossierDocumentType.REQUEST:
+            services.record_request(
+                dossier=dossier,
+                user=user,
+                number=f"{dossier.pk:02d}/TTr-KDC",
+                day=min(datetime.date(dossier.year.number, 10, 22), timezone.localdate()),
+            )
         if doc_type == DossierDocumentType.MINUTES:
             record = MeetingMinutes.objects.create(
                 dossier=dossier,
                 met_on=min(datetime.date(dossier.year.number, 10, 20), timezone.localdate()),
                 chaired_by=dossier.unit.head_name or "Trưởng thôn",
                 conclusion="Hội nghị thống nhất đề nghị công nhận đạt tiêu chuẩn «An toàn về an ninh, trật tự».",
+                members_present=9,
+                members_agreeing=9,
                 document=doc,
                 updated_by=user,
             )

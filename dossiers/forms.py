@@ -10,6 +10,7 @@ from ansinh.widgets import DateInput
 from dossiers.models import (
     Attendee,
     Capacity,
+    Dossier,
     DossierDocument,
     Incident,
     MeetingMinutes,
@@ -17,6 +18,8 @@ from dossiers.models import (
 )
 
 DATE_WIDGET = DateInput()
+# A review meeting of a village or a commune's units; no meeting comes near this.
+MEMBERS_MAX = 10_000
 
 
 class DossierCreateForm(forms.Form):
@@ -47,6 +50,29 @@ class DocumentForm(forms.ModelForm):
 
 
 class MinutesForm(forms.ModelForm):
+    members_present = forms.IntegerField(
+        label="Số thành viên dự họp",
+        min_value=1,
+        max_value=MEMBERS_MAX,
+        error_messages={
+            "required": "Ghi số thành viên dự họp.",
+            "min_value": "Cuộc họp phải có ít nhất %(limit_value)s thành viên dự.",
+            "max_value": "Số thành viên không được lớn hơn %(limit_value)s.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    members_agreeing = forms.IntegerField(
+        label="Số thành viên nhất trí",
+        min_value=0,
+        max_value=MEMBERS_MAX,
+        help_text="Biên bản ghi: «… /… thành viên nhất trí».",
+        error_messages={
+            "required": "Ghi số thành viên nhất trí.",
+            "min_value": "Số thành viên không được nhỏ hơn %(limit_value)s.",
+            "max_value": "Số thành viên không được lớn hơn %(limit_value)s.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     scan = forms.FileField(
         label="Bản scan / ảnh chụp biên bản",
         required=False,
@@ -55,8 +81,16 @@ class MinutesForm(forms.ModelForm):
 
     class Meta:
         model = MeetingMinutes
-        fields = ["met_on", "chaired_by", "conclusion"]
+        fields = ["met_on", "chaired_by", "conclusion", "members_present", "members_agreeing"]
         widgets = {"met_on": DATE_WIDGET, "conclusion": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"chaired_by": {"required": "Ghi họ tên người chủ trì cuộc họp."}}
+
+    def clean(self):
+        data = super().clean()
+        present, agreeing = data.get("members_present"), data.get("members_agreeing")
+        if present is not None and agreeing is not None and agreeing > present:
+            self.add_error("members_agreeing", "Số thành viên nhất trí không được lớn hơn số thành viên dự họp.")
+        return data
 
     def clean_met_on(self):
         met_on = self.cleaned_data["met_on"]
@@ -71,14 +105,52 @@ class MinutesForm(forms.ModelForm):
         return upload
 
 
+class BaseAttendeeFormSet(forms.BaseInlineFormSet):
+    """Minutes name at least one attendee besides the chair (TT124: the meeting's members sign them)."""
+
+    def clean(self):
+        super().clean()
+        named = [
+            f
+            for f in self.forms
+            if f.is_valid() and f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE", False)
+        ]
+        if not named:
+            raise forms.ValidationError("Ghi ít nhất một thành phần tham dự cuộc họp (họ tên và tư cách).")
+
+
 AttendeeFormSet = forms.inlineformset_factory(
     MeetingMinutes,
     Attendee,
+    formset=BaseAttendeeFormSet,
     fields=["name", "capacity"],
     extra=4,
     can_delete=True,
     labels={"name": "Họ và tên", "capacity": "Tư cách"},
 )
+
+
+class RequestForm(forms.Form):
+    """The unit's tờ trình (number and date), quoted by the decision."""
+
+    request_number = forms.CharField(
+        label="Tờ trình số", max_length=Dossier._meta.get_field("request_number").max_length, required=False
+    )
+    request_date = forms.DateField(
+        label="ngày", required=False, widget=DateInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def clean_request_date(self):
+        day = self.cleaned_data["request_date"]
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("Ngày tờ trình không được sau ngày hôm nay.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("request_date") and not data.get("request_number"):
+            self.add_error("request_number", "Ghi số tờ trình.")
+        return data
 
 
 class CommentForm(forms.Form):
@@ -164,11 +236,37 @@ class DecisionForm(forms.Form):
     symbol = forms.CharField(label="Ký hiệu", max_length=30)
     capacity = forms.ChoiceField(label="Thẩm quyền ký", choices=Capacity.choices)
     signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
+    request_number = forms.CharField(
+        label="Xét Tờ trình số",
+        max_length=40,
+        required=False,
+        help_text="Để trống: lấy số tờ trình ghi trên từng hồ sơ; không có thì bỏ dòng «Xét Tờ trình…».",
+    )
+    request_date = forms.DateField(label="Ngày tờ trình", required=False, widget=DATE_WIDGET)
+    request_from = forms.CharField(label="Của (cơ quan trình)", max_length=200, required=False)
+    # The number shown on the preview; issuing refuses if another decision took it meanwhile.
+    number = forms.IntegerField(required=False, min_value=1, max_value=99_999, widget=forms.HiddenInput)
+
+    DECISION_FIELDS = ("signer_name", "capacity", "symbol", "request_number", "request_date", "request_from")
 
     def __init__(self, *args, dossiers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dossiers"].queryset = dossiers
         self.fields["dossiers"].label_from_instance = lambda d: d.unit.name
+
+    def decision_values(self) -> dict:
+        """The Decision's own fields, for services.preview_decision / issue_decision."""
+        return {name: self.cleaned_data[name] for name in self.DECISION_FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("request_number") and not data.get("request_date"):
+            self.add_error("request_date", "Ghi ngày của tờ trình.")
+        if data.get("request_date") and not data.get("request_number"):
+            self.add_error("request_number", "Ghi số tờ trình.")
+        if data.get("request_number") and not data.get("request_from"):
+            self.add_error("request_from", "Ghi cơ quan trình tờ trình.")
+        return data
 
     def clean_issued_on(self):
         day = self.cleaned_data["issued_on"]

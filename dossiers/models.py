@@ -130,6 +130,9 @@ class Dossier(models.Model):
     )
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
     return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
+    # The unit's tờ trình, quoted in the decision's "Xét Tờ trình số … ngày … của …" line.
+    request_number = models.CharField("số tờ trình", max_length=40, blank=True, help_text="Ví dụ: 05/TTr-KDC")
+    request_date = models.DateField("ngày tờ trình", null=True, blank=True)
     decision = models.ForeignKey(
         "Decision",
         verbose_name="quyết định công nhận",
@@ -228,6 +231,9 @@ class MeetingMinutes(models.Model):
     met_on = models.DateField("ngày họp")
     chaired_by = models.CharField("người chủ trì", max_length=120)
     conclusion = models.TextField("kết luận cuộc họp")
+    # The vote: "… /… thành viên nhất trí" (members agreeing / members present).
+    members_present = models.PositiveSmallIntegerField("số thành viên dự họp", null=True)
+    members_agreeing = models.PositiveSmallIntegerField("số thành viên nhất trí", null=True)
     document = models.ForeignKey(
         DossierDocument,
         verbose_name="bản scan biên bản",
@@ -242,9 +248,23 @@ class MeetingMinutes(models.Model):
     class Meta:
         verbose_name = "biên bản cuộc họp"
         verbose_name_plural = "biên bản cuộc họp"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(members_agreeing__lte=models.F("members_present")),
+                name="minutes_agreeing_not_above_present",
+                violation_error_message="Số thành viên nhất trí không được lớn hơn số thành viên dự họp.",
+            )
+        ]
 
     def __str__(self):
         return f"Biên bản họp ngày {self.met_on:%d/%m/%Y}"
+
+    @property
+    def vote_line(self):
+        """'7/9 thành viên nhất trí', or "" for minutes recorded before the vote was kept."""
+        if self.members_present is None or self.members_agreeing is None:
+            return ""
+        return f"{self.members_agreeing}/{self.members_present} thành viên nhất trí"
 
 
 class AttendeeCapacity(models.TextChoices):
@@ -510,6 +530,14 @@ class Decision(models.Model):
     capacity = models.CharField("thẩm quyền ký", max_length=20, choices=Capacity.choices)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    # The tờ trình the decision answers ("Xét Tờ trình số … ngày … của …"); empty: taken from the dossiers.
+    request_number = models.CharField("số tờ trình", max_length=40, blank=True)
+    request_date = models.DateField("ngày tờ trình", null=True, blank=True)
+    request_from = models.CharField("cơ quan trình", max_length=200, blank=True)
+    printed_at = models.DateTimeField("đã in lúc", null=True, blank=True, editable=False)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

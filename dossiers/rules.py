@@ -53,6 +53,11 @@ def chairman_at(user, unit):
 
 
 @rules.predicate
+def records_clerk_of_issuer(user, decision):
+    return has_role_at(user, decision.issuer, Role.RECORDS_CLERK)
+
+
+@rules.predicate
 def decision_reader(user, decision):
     return has_role_at(user, decision.issuer, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE) or has_role_over(
         user, decision.issuer, Role.ADMIN
@@ -77,3 +82,4 @@ rules.add_perm("dossiers.record_incident", police_over_unit)
 rules.add_perm("dossiers.issue_decision", chairman_at)
 # Object: a Decision.
 rules.add_perm("dossiers.print_decision", decision_reader)
+rules.add_perm("dossiers.mark_printed", records_clerk_of_issuer)

@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ansinh import access, audit
+from ansinh.errors import Refused
 from ansinh.models import AuditEvent
-from ansinh.workflow import TransitionRefused
 from dossiers.models import Comment, CriterionCheck, Decision, DecisionCounter, Dossier, Incident, Outcome
 from dossiers.workflow import transition
 from registrations.models import Registration
@@ -196,32 +196,82 @@ def next_decision_number(issuer, calendar_year) -> int:
     return counter.last_number
 
 
-def issue_decision(*, issuer, dossiers, user, issued_on, signer_name, capacity, symbol):
-    """Issue one numbered decision recognising `dossiers` (all recommended, all managed by `issuer`).
+def peek_decision_number(issuer, calendar_year) -> int:
+    """The number the issuer's next decision of `calendar_year` would get; nothing is taken or locked."""
+    last = (
+        DecisionCounter.objects.filter(issuer=issuer, calendar_year=calendar_year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
 
-    Side effects in one transaction: the number is taken from the issuer's yearly counter; the Decision
-    row is written; every dossier moves to «Đã công nhận» through the workflow (audit rows,
-    notifications after commit). Any refusal rolls everything back and raises TransitionRefused."""
+
+def _refuse_before_previous(issuer, issued_on, number):
+    """A number's date is never earlier than the previous number's date (same issuer, same calendar year)."""
+    previous = (
+        Decision.objects.filter(issuer=issuer, calendar_year=issued_on.year, number__lt=number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is not None and issued_on < previous.issued_on:
+        raise Refused(
+            f"Ngày ban hành {issued_on:%d/%m/%Y} sớm hơn ngày của quyết định số trước "
+            f"(Quyết định số {previous.number_label} ngày {previous.issued_on:%d/%m/%Y}). "
+            f"Số {number:02d} phải mang ngày từ {previous.issued_on:%d/%m/%Y} trở đi."
+        )
+
+
+def _issuable(issuer, dossiers, user):
     if not user.has_perm("dossiers.issue_decision", issuer):
         raise PermissionDenied("Chỉ lãnh đạo UBND của cấp này được ban hành quyết định công nhận.")
     dossiers = list(dossiers)
     if not dossiers:
-        raise TransitionRefused("Chọn ít nhất một hồ sơ đã được đề nghị công nhận.")
+        raise Refused("Chọn ít nhất một hồ sơ đã được đề nghị công nhận.")
     years = {d.year_id for d in dossiers}
     if len(years) != 1:
-        raise TransitionRefused("Một quyết định chỉ công nhận các đơn vị của cùng một năm đánh giá.")
+        raise Refused("Một quyết định chỉ công nhận các đơn vị của cùng một năm đánh giá.")
+    return dossiers, years.pop()
+
+
+def preview_decision(*, issuer, dossiers, user, issued_on, **fields) -> Decision:
+    """The decision as it would be issued now (unsaved, with the number it would get), for the person to
+    read before confirming. Refuses what `issue_decision` would refuse on the same input; writes nothing."""
+    dossiers, year_id = _issuable(issuer, dossiers, user)
+    number = peek_decision_number(issuer, issued_on.year)
+    _refuse_before_previous(issuer, issued_on, number)
+    return Decision(
+        issuer=issuer, year_id=year_id, calendar_year=issued_on.year, number=number, issued_on=issued_on, **fields
+    )
+
+
+def issue_decision(*, issuer, dossiers, user, issued_on, expected_number=None, **fields):
+    """Issue one numbered decision recognising `dossiers` (all recommended, all managed by `issuer`).
+
+    `fields` are the decision's own values (signer_name, capacity, symbol, request_number, request_date,
+    request_from). `expected_number` is the number the person confirmed on the preview; if another
+    decision took it meanwhile, the issue is refused so they read the decision again.
+
+    Side effects in one transaction: the number is taken from the issuer's yearly counter; the Decision
+    row is written; every dossier moves to «Đã công nhận» through the workflow (audit rows,
+    notifications after commit). Any refusal (Refused: a date before the previous number's, a changed
+    number, a dossier that moved) rolls everything back: no number is used."""
+    dossiers, year_id = _issuable(issuer, dossiers, user)
     with transaction.atomic():
         number = next_decision_number(issuer, issued_on.year)
+        if expected_number is not None and number != expected_number:
+            raise Refused(
+                f"Số quyết định vừa thay đổi: số {expected_number:02d} đã được cấp cho quyết định khác. "
+                f"Vui lòng xem lại quyết định với số {number:02d} trước khi ban hành."
+            )
+        _refuse_before_previous(issuer, issued_on, number)
         decision = Decision.objects.create(
             issuer=issuer,
-            year_id=years.pop(),
+            year_id=year_id,
             calendar_year=issued_on.year,
             number=number,
-            symbol=symbol,
             issued_on=issued_on,
-            signer_name=signer_name,
-            capacity=capacity,
             issued_by=user,
+            **fields,
         )
         for dossier in dossiers:
             transition(dossier, "recognise", user, decision=decision)
@@ -233,6 +283,57 @@ def issue_decision(*, issuer, dossiers, user, issued_on, signer_name, capacity, 
             label=f"Ban hành quyết định số {decision.number_label}",
         )
     return decision
+
+
+def request_line(decision, dossiers) -> str:
+    """ "Xét Tờ trình số … ngày … của …" for the decision: its own tờ trình, else those recorded on the
+    dossiers (each naming its unit); "" when none was recorded, and the line is left out."""
+    if decision.request_number:
+        day = f" ngày {decision.request_date:%d/%m/%Y}" if decision.request_date else ""
+        by = f" của {decision.request_from}" if decision.request_from else ""
+        return f"Xét Tờ trình số {decision.request_number}{day}{by};"
+    parts = [
+        f"Tờ trình số {d.request_number}"
+        + (f" ngày {d.request_date:%d/%m/%Y}" if d.request_date else "")
+        + f" của {d.unit.name}"
+        for d in dossiers
+        if d.request_number
+    ]
+    return f"Xét {'; '.join(parts)};" if parts else ""
+
+
+def record_request(*, dossier, user, number, day):
+    """Record the unit's tờ trình (number and date) on its dossier, quoted later by the decision.
+
+    Side effects in one transaction: the two fields on the locked row and one audit row with old and new
+    values; refuses (Refused) when the person may not edit the dossier now."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+        if not user.has_perm("dossiers.upload", locked):
+            raise Refused("Chỉ sửa được tờ trình khi hồ sơ đang là bản nháp hoặc được yêu cầu bổ sung.")
+        before = {"request_number": locked.request_number, "request_date": locked.request_date}
+        locked.request_number, locked.request_date = number, day
+        changes = audit.diff(before, locked, ("request_number", "request_date"))
+        if changes:
+            locked.save(update_fields=["request_number", "request_date", "updated_at"])
+            audit.record(locked, actor=user, action="request", label="Ghi số, ngày tờ trình", changes=changes)
+    return locked
+
+
+def mark_printed(*, decision, user):
+    """The records clerk says the decision was printed (and stamped); it leaves their queue.
+
+    Side effects in one transaction: `printed_at`/`printed_by` on the locked row (once) and one audit row."""
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
+        if not user.has_perm("dossiers.mark_printed", locked):
+            raise Refused("Chỉ văn thư của cơ quan ban hành được ghi nhận đã in quyết định.")
+        if locked.printed_at is not None:
+            return locked
+        locked.printed_at, locked.printed_by = timezone.now(), user
+        locked.save(update_fields=["printed_at", "printed_by"])
+        audit.record(locked, actor=user, unit=locked.issuer, action="printed", label=f"Đã in {locked}")
+    return locked
 
 
 @dataclass

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, nd30, phrases, uploads
+from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from ansinh.text import fold
-from ansinh.workflow import TransitionRefused
-from dossiers import services
+from dossiers import queues, services
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -26,6 +26,7 @@ from dossiers.forms import (
     DossierCreateForm,
     IncidentForm,
     MinutesForm,
+    RequestForm,
 )
 from dossiers.models import (
     CAPACITY_LINES,
@@ -39,7 +40,7 @@ from dossiers.models import (
     IssuerSettings,
     MeetingMinutes,
 )
-from dossiers.workflow import available_actions, transition
+from dossiers.workflow import buttons, overdue_notice, transition
 from units.models import Role
 
 PAGE_SIZE = 50
@@ -106,9 +107,13 @@ def dossier_detail(request, public_id):
             "criteria_rows": criteria_form.rows(result.items)
             if criteria_form
             else [(i, None, None) for i in result.items],
-            "actions": available_actions(dossier, user),
+            "actions": buttons(dossier, user, result),
+            "overdue_notice": overdue_notice(dossier),
             "can_upload": user.has_perm("dossiers.upload", dossier),
             "upload_form": DocumentForm(),
+            "request_form": RequestForm(
+                initial={"request_number": dossier.request_number, "request_date": dossier.request_date}
+            ),
             "can_comment": user.has_perm("dossiers.comment", dossier),
             "comment_form": CommentForm(),
             "timeline": services.timeline(dossier),
@@ -123,7 +128,7 @@ def dossier_transition(request, public_id):
     action = request.POST.get("action", "")
     try:
         dossier = transition(dossier, action, request.user, reason=request.POST.get("reason", ""))
-    except TransitionRefused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Hồ sơ của {dossier.unit}: {dossier.get_status_display()}.")
@@ -201,6 +206,28 @@ def minutes_edit(request, public_id):
 
 @login_required
 @require_POST
+def request_record(request, public_id):
+    dossier = _dossier(request, public_id)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_request(
+                dossier=dossier,
+                user=request.user,
+                number=form.cleaned_data["request_number"],
+                day=form.cleaned_data["request_date"],
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã lưu số, ngày tờ trình.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("dossiers:detail", dossier.public_id)
+
+
+@login_required
+@require_POST
 def criteria_confirm(request, public_id):
     dossier = _dossier(request, public_id, Dossier.objects.with_facts())
     _require(request.user, "dossiers.confirm_criteria", dossier)
@@ -232,8 +259,7 @@ def review_desk(request):
     """Dossiers of the units managed where I sit in the standing office (or chair), oldest deadline first."""
     levels = access.home_units(request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
     waiting = list(
-        access.scope(Dossier.objects.with_facts(), request.user)
-        .filter(unit__parent__in=levels)
+        queues.at_desk(Dossier.objects.with_facts(), request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
         .filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.RECOMMENDED])
         .by_due_date()
     )
@@ -254,7 +280,9 @@ def decision_list(request):
 def decision_create(request, issuer_id):
     issuer = get_object_or_404(access.home_units(request.user, Role.CHAIRMAN), public_id=issuer_id)
     _require(request.user, "dossiers.issue_decision", issuer)
-    candidates = Dossier.objects.recommended_at(issuer).select_related("unit", "year").order_by("unit__name")
+    candidates = (
+        Dossier.objects.recommended_at(issuer).with_deadlines().select_related("unit", "year").order_by("unit__name")
+    )
     settings = IssuerSettings.for_unit(issuer)
     title = next((a.title for a in request.user.role_assignments.filter(unit=issuer, role=Role.CHAIRMAN)), "")
     initial = {
@@ -263,26 +291,54 @@ def decision_create(request, issuer_id):
         "capacity": Capacity.DEPUTY if fold(title).startswith("pho ") else settings.default_capacity,
         "signer_name": request.user.get_full_name(),
         "dossiers": list(candidates),
+        # The commune police usually submits the tờ trình the decision answers.
+        "request_from": f"Công an {issuer.name[:1].lower()}{issuer.name[1:]}",
     }
     form = DecisionForm(request.POST or None, initial=initial, dossiers=candidates)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         data = form.cleaned_data
+        values = form.decision_values()
+        # Two steps: a POST without «confirm» shows the decision with its number; only the confirmation
+        # (carrying the number that was read) takes the number and issues it.
         try:
-            decision = services.issue_decision(
-                issuer=issuer,
-                dossiers=data["dossiers"],
-                user=request.user,
-                issued_on=data["issued_on"],
-                signer_name=data["signer_name"],
-                capacity=data["capacity"],
-                symbol=data["symbol"],
-            )
-        except TransitionRefused as exc:
-            messages.error(request, str(exc))
+            if "confirm" in request.POST and data["number"]:
+                decision = services.issue_decision(
+                    issuer=issuer,
+                    dossiers=data["dossiers"],
+                    user=request.user,
+                    issued_on=data["issued_on"],
+                    expected_number=data["number"],
+                    **values,
+                )
+            else:
+                preview = services.preview_decision(
+                    issuer=issuer, dossiers=data["dossiers"], user=request.user, issued_on=data["issued_on"], **values
+                )
+                return render(
+                    request,
+                    "dossiers/decision_preview.html",
+                    {"issuer": issuer, "form": form, **decision_context(preview, list(data["dossiers"]))},
+                )
+        except Refused as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"Đã ban hành Quyết định số {decision.number_label}.")
             return redirect("dossiers:decision_detail", decision.public_id)
-    return render(request, "dossiers/decision_form.html", {"issuer": issuer, "form": form})
+    overdue = sorted({overdue_notice(d) for d in candidates} - {""})
+    return render(request, "dossiers/decision_form.html", {"issuer": issuer, "form": form, "overdue_notices": overdue})
+
+
+@login_required
+@require_POST
+def decision_printed(request, public_id):
+    decision = _decision(request, public_id)
+    try:
+        services.mark_printed(decision=decision, user=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã ghi nhận: {decision} đã in.")
+    return redirect("dossiers:decision_list")
 
 
 def _decision(request, public_id):
@@ -298,11 +354,15 @@ def decision_detail(request, public_id):
     return render(request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units})
 
 
-def decision_context(decision):
-    """What the printed decision needs."""
+def decision_context(decision, dossiers=None):
+    """What the printed decision needs; `dossiers` are given for a preview (the decision is not saved)."""
     issuer = decision.issuer
     settings = IssuerSettings.for_unit(issuer)
-    dossiers = list(decision.dossiers.select_related("unit__kind").order_by("unit__kind__sort_order", "unit__name"))
+    if dossiers is None:
+        dossiers = decision.dossiers.select_related("unit__kind")
+    else:
+        dossiers = Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).select_related("unit__kind")
+    dossiers = list(dossiers.order_by("unit__kind__sort_order", "unit__name"))
     body = f"ỦY BAN NHÂN DÂN {issuer.name.upper()}"
     authority = body if decision.capacity == Capacity.ON_BEHALF else f"CHỦ TỊCH {body}"
     return {
@@ -316,6 +376,7 @@ def decision_context(decision):
         "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
         "standard": phrases.STANDARD_QUOTED,
         "legal_basis": phrases.DECISION_LEGAL_BASIS,
+        "request_line": services.request_line(decision, dossiers),
         "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
         "recipients": settings.recipient_lines,
         "dossiers": dossiers,

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansinh import notify
+from ansinh.errors import Refused
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from dossiers.criteria import checklist
-from dossiers.models import CriterionCheck, Dossier, DossierStatus
-from units.models import Role
+from dossiers.models import DUE_FIELD_BY_STATUS, CriterionCheck, Dossier, DossierStatus
+from units.models import PATH_SEGMENT_WIDTH, Role, Unit
 
 S = DossierStatus
 PREPARE, REVIEW, DECIDE = "dossiers.prepare", "dossiers.review", "dossiers.decide"
@@ -45,25 +46,87 @@ NOTICES = {
 }
 
 
+# The reviewers hear when a dossier arrives (from a draft) or comes back (after a return).
+ARRIVAL_NOTICES = {
+    S.DRAFT: "Hồ sơ của {unit} đã được nộp, chờ thẩm định",
+    S.RETURNED: "Hồ sơ của {unit} đã được nộp lại sau khi bổ sung, chờ thẩm định",
+}
+
+# What each deadline of a dossier is called when a step is taken after it.
+OVERDUE_WORDS = {
+    "dossier_due": "Đã quá hạn gửi hồ sơ {due} — hồ sơ sẽ đến cấp thẩm định muộn.",
+    "review_due": "Đã quá hạn thẩm định {due} — việc thẩm định đang chậm so với kế hoạch.",
+    "recognition_due": "Đã quá hạn quyết định công nhận {due} — quyết định sẽ ban hành muộn.",
+}
+
+
 def available_actions(dossier, user):
     """Buttons for the dossier page; recognition happens on the decision page, not here."""
     return [t for t in workflow.available(dossier, user) if not t.extra.get("by_decision")]
 
 
+def buttons(dossier, user, result):
+    """`(transition, why_not)` for every button of the dossier page; `why_not` is the refusal the person
+    would get (the button is shown disabled with it), "" when the step can be taken. `dossier` comes from
+    `with_facts()` and `result` is its checklist, so the page and the workflow judge alike."""
+    return [(t, blocker(dossier, t.action, result)) for t in available_actions(dossier, user)]
+
+
+def blocker(dossier, action, result) -> str:
+    """Why `action` would be refused on the facts the page holds, or ""."""
+    if action == "submit":
+        return _incomplete_message("Chưa thể nộp", dossier.missing_documents)
+    if action == "recommend":
+        return _incomplete_message("Chưa thể đề nghị công nhận", dossier.missing_documents) or _unmet_message(result)
+    return ""
+
+
+def _incomplete_message(lead, missing) -> str:
+    return f"{lead}: hồ sơ còn thiếu " + ", ".join(missing) + "." if missing else ""
+
+
+def criterion_name(item) -> str:
+    """'Điều 4 khoản 1 (100% hộ gia đình cư trú …)': references repeat, so a few words of the text follow."""
+    text = item.criterion.text
+    short = text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + " …"
+    return f"{item.criterion.reference} ({short.rstrip('.')})"
+
+
+def _unmet_message(result) -> str:
+    if result.is_met:
+        return ""
+    if not result.items:
+        return "Chưa thể đề nghị công nhận: chưa có tiêu chí nào áp dụng cho loại đơn vị này."
+    parts = []
+    if result.failed:
+        parts.append("tiêu chí không đạt: " + "; ".join(criterion_name(i) for i in result.failed))
+    if result.unknown:
+        parts.append("tiêu chí chưa được xác nhận: " + "; ".join(criterion_name(i) for i in result.unknown))
+    return "Chưa thể đề nghị công nhận — " + ". ".join(parts) + "."
+
+
+def overdue_notice(dossier, today=None) -> str:
+    """What the person should know before acting on a dossier whose current deadline has passed, or ""."""
+    today = today or timezone.localdate()
+    field = DUE_FIELD_BY_STATUS.get(dossier.status)
+    due = dossier.due_date
+    if field is None or due is None or today <= due:
+        return ""
+    return OVERDUE_WORDS[field].format(due=f"{due:%d/%m/%Y}")
+
+
 def _refuse_unless_complete(dossier):
-    missing = dossier.missing_documents
-    if missing:
-        raise TransitionRefused("Chưa thể nộp: hồ sơ còn thiếu " + ", ".join(missing) + ".")
+    message = _incomplete_message("Chưa thể nộp", dossier.missing_documents)
+    if message:
+        raise Refused(message)
 
 
 def _refuse_unless_met(dossier, user):
     fresh = Dossier.objects.with_facts().get(pk=dossier.pk)
     result = checklist(fresh)
-    if not result.is_met:
-        raise TransitionRefused(
-            f"Chưa thể đề nghị công nhận: {len(result.failed)} tiêu chí không đạt, "
-            f"{len(result.unknown)} tiêu chí chưa được xác nhận."
-        )
+    message = _incomplete_message("Chưa thể đề nghị công nhận", fresh.missing_documents) or _unmet_message(result)
+    if message:
+        raise Refused(message)
     # Keep the evidence as it stood when the standing office recommended the unit.
     now = timezone.now()
     for item in result.items:
@@ -91,13 +154,24 @@ def people_to_notify(dossier, action):
     return people
 
 
+def reviewers(dossier):
+    """The standing office that reviews the dossier: whoever holds the role above the unit and has the
+    review permission on it, so the list follows the permission wherever review authority is set."""
+    path = dossier.unit.path
+    above = [path[:i] for i in range(PATH_SEGMENT_WIDTH, len(path), PATH_SEGMENT_WIDTH)]
+    candidates = notify.people_with_roles(Unit.objects.filter(path__in=above).values("pk"), [Role.STEERING_OFFICE])
+    return [u for u in candidates if u.has_perm(REVIEW, dossier)]
+
+
 def transition(dossier, action, user, *, reason="", decision=None):
-    """Move a dossier by `action`; return the fresh row or raise TransitionRefused (nothing written).
+    """Move a dossier by `action`; return the fresh row or raise Refused (nothing written).
 
     Side effects in one transaction: the row is locked and re-checked; submitting needs the required
     documents and stamps `submitted_at`; returning or not recommending keeps the reason on the dossier;
-    recommending needs a checklist that is met and stores its evidence; recognising needs the decision
-    that does it; one audit row; notifications to the unit and the clerks queued for after commit.
+    recommending needs the required documents and a met checklist (the refusal names what is missing or
+    failing) and stores its evidence; recognising needs the decision that does it; one audit row.
+    Notifications are queued for after commit: to the reviewers when the dossier arrives or comes back,
+    to the unit and the clerks on the outcomes.
     """
     if action == "recognise" and decision is None:
         raise TransitionRefused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
@@ -116,6 +190,13 @@ def transition(dossier, action, user, *, reason="", decision=None):
             locked.decision = decision
 
     def after(locked, t):
+        arrival = ARRIVAL_NOTICES.get(t.source) if t.action == "submit" else None
+        if arrival:
+            notify.notify(
+                reviewers(locked),
+                title=arrival.format(unit=locked.unit),
+                url=reverse("dossiers:detail", args=[locked.public_id]),
+            )
         title = NOTICES.get(t.action)
         if title:
             notify.notify(

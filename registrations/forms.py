@@ -156,6 +156,13 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
         self.year = year
         _unit_size_labels(self, unit)
         self.fields["registered_on"].initial = timezone.localdate()
+        deadline = year.deadline_for(unit)
+        if deadline is not None:
+            self.fields[
+                "registered_on"
+            ].help_text = (
+                f"Hạn đăng ký {deadline.registration_due:%d/%m/%Y}: bản giấy nhận sau ngày này bị ghi nhận muộn."
+            )
         self.fields["registered_on"].widget.attrs["autofocus"] = True
         self.fields["base_count"].initial = unit.size
         self.fields["committed_count"].initial = unit.size
@@ -176,17 +183,74 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
             del self.fields["accept_now"]
 
     def clean_registered_on(self):
-        """A mistyped year (0001, 2062) would count as on time or skew the board; paper for year N arrives
-        from the previous year's evaluation period onwards and never in the future."""
-        day = self.cleaned_data["registered_on"]
-        earliest = datetime.date(self.year.number - 1, 1, 1)
-        if day > timezone.localdate():
-            raise forms.ValidationError("Ngày nhận không được sau hôm nay.")
-        if day < earliest:
-            raise forms.ValidationError(
-                f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {self.year.number})."
-            )
-        return day
+        return check_registration_day(self.cleaned_data["registered_on"], self.year)
+
+    def clean(self):
+        data = super().clean()
+        base, committed = data.get("base_count"), data.get("committed_count")
+        if base is not None and committed is not None and committed > base:
+            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+        return data
+
+
+# PositiveIntegerField holds up to 2^31 - 1 on every database; no unit comes near a million.
+COUNT_MAX = 1_000_000
+COUNT_ERRORS = {
+    "max_value": "Số không được lớn hơn %(limit_value)s.",
+    "min_value": "Số không được nhỏ hơn %(limit_value)s.",
+}
+
+
+def check_registration_day(day, year):
+    """A mistyped year (0001, 2062) would count as on time or skew the board; paper for year N arrives
+    from the previous year's evaluation period onwards and never in the future."""
+    earliest = datetime.date(year.number - 1, 1, 1)
+    if day > timezone.localdate():
+        raise forms.ValidationError("Ngày nhận không được sau hôm nay.")
+    if day < earliest:
+        raise forms.ValidationError(
+            f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {year.number})."
+        )
+    return day
+
+
+class CorrectionForm(forms.Form):
+    """The clerk corrects a filed registration's date and counts, with a reason and a proof."""
+
+    registered_on = forms.DateField(
+        label="Ngày đăng ký (ngày nhận bản đăng ký)",
+        widget=DATE_INPUT,
+        help_text="Ví dụ: ngày bản giấy đến xã, nếu bản giấy đến trước bản nộp trực tuyến.",
+    )
+    base_count = forms.IntegerField(min_value=0, max_value=COUNT_MAX, error_messages=COUNT_ERRORS)
+    committed_count = forms.IntegerField(min_value=0, max_value=COUNT_MAX, error_messages=COUNT_ERRORS)
+    reason = forms.CharField(label="Lý do điều chỉnh", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    proof = forms.FileField(
+        label="Căn cứ điều chỉnh",
+        help_text="Ảnh chụp hoặc bản scan bản giấy có ngày nhận, văn bản xác nhận… (PDF, ảnh, Word).",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def __init__(self, *args, registration, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "registered_on": registration.registered_on,
+                "base_count": registration.base_count,
+                "committed_count": registration.committed_count,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        _unit_size_labels(self, registration.unit)
+
+    def clean_registered_on(self):
+        return check_registration_day(self.cleaned_data["registered_on"], self.registration.year)
+
+    def clean_proof(self):
+        upload = self.cleaned_data["proof"]
+        validate_upload(upload)
+        return upload
 
     def clean(self):
         data = super().clean()

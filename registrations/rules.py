@@ -88,3 +88,5 @@ rules.add_perm("registrations.view_files", covers)
 rules.add_perm("registrations.view_board", oversees)
 rules.add_perm("registrations.view_progress", oversees)
 rules.add_perm("registrations.edit_deadlines", admin_over)
+# Correcting a filed registration's date and counts (with a reason and a proof) is the commune police's.
+rules.add_perm("registrations.correct", is_clerk_over)

@@ -7,7 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ansinh import audit
-from registrations.models import Deadline, DeadlineDefault, Registration, RegistrationDocument, Year
+from ansinh.errors import Refused
+from registrations.models import (
+    Deadline,
+    DeadlineDefault,
+    DocumentType,
+    Registration,
+    RegistrationDocument,
+    Year,
+)
 from units.models import PATH_SEGMENT_WIDTH, Unit
 
 
@@ -127,3 +135,66 @@ def remove_document(*, document, user):
         action="remove_document",
         label=f"Gỡ tài liệu: {document.original_name}",
     )
+
+
+def late_notice(unit, year, day: datetime.date | None = None) -> str:
+    """The warning shown before a registration is filed on `day` (today) after the unit's deadline, or ""."""
+    day = day or timezone.localdate()
+    deadline = year.deadline_for(unit)
+    if deadline is None or day <= deadline.registration_due:
+        return ""
+    return f"Đã quá hạn {deadline.registration_due:%d/%m/%Y} — đăng ký sẽ bị ghi nhận muộn."
+
+
+LATE_CONSEQUENCE = (
+    "Đăng ký muộn làm đơn vị không đạt tiêu chí «đăng ký phấn đấu trong quý I» nên không được công nhận "
+    "đạt tiêu chuẩn năm nay. Nếu bản đăng ký thực tế đến đúng hạn (ví dụ bản giấy), cán bộ Công an xã điều "
+    "chỉnh ngày đăng ký kèm căn cứ."
+)
+
+CORRECTED_FIELDS = ("registered_on", "base_count", "committed_count")
+
+
+def correct_registration(*, registration, user, registered_on, base_count, committed_count, reason, proof):
+    """The clerk's correction of a filed registration's date and counts, with a reason and a proof.
+
+    Refuses (Refused, nothing saved) without the permission, in a closed year, a draft (its date is set
+    when it is submitted), without a reason or a proof, or when nothing changes. Side effects in one
+    transaction, on the locked row: the proof stored as a document of the registration; the fields
+    written; the late mark recomputed from the corrected date against the unit's deadline; one audit row
+    with the old and new values."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().select_related("unit__kind", "year").get(pk=registration.pk)
+        if not user.has_perm("registrations.correct", locked):
+            raise Refused("Chỉ cán bộ Công an xã quản lý đơn vị được điều chỉnh bản đăng ký.")
+        if not locked.year.is_open:
+            raise Refused(closed_year_message(locked.year))
+        if locked.status == Registration.Status.DRAFT:
+            raise Refused("Bản đăng ký còn là bản nháp: ngày đăng ký được ghi khi nộp, chưa cần điều chỉnh.")
+        if not reason:
+            raise Refused("Vui lòng ghi rõ lý do điều chỉnh.")
+        if proof is None:
+            raise Refused("Vui lòng đính kèm căn cứ điều chỉnh (bản giấy có ngày nhận, văn bản xác nhận…).")
+        if committed_count > base_count:
+            raise Refused("Số đã đăng ký không được lớn hơn tổng số.")
+        before = {name: getattr(locked, name) for name in (*CORRECTED_FIELDS, "is_late")}
+        locked.registered_on, locked.base_count, locked.committed_count = registered_on, base_count, committed_count
+        deadline = locked.year.deadline_for(locked.unit)
+        locked.is_late = deadline is not None and registered_on > deadline.registration_due
+        changes = audit.diff(before, locked, (*CORRECTED_FIELDS, "is_late"))
+        if not changes:
+            raise Refused("Không có gì thay đổi so với bản đăng ký hiện tại.")
+        locked.save(update_fields=[*CORRECTED_FIELDS, "is_late", "updated_at"])
+        doc = RegistrationDocument(registration=locked, doc_type=DocumentType.OTHER)
+        doc.fill_from_upload(proof, user)
+        doc.save()
+        audit.record(
+            locked,
+            actor=user,
+            action="correct",
+            label=f"Điều chỉnh bản đăng ký (căn cứ: {doc.original_name})",
+            reason=reason,
+            changes=changes,
+        )
+    return locked

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tai-lieu/<uuid:public_id>/go/", views.document_remove, name="document_remove"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/sua/", views.edit, name="edit"),
+    path("<uuid:public_id>/dieu-chinh/", views.correct, name="correct"),
     path("<uuid:public_id>/tai-len/", views.upload, name="upload"),
     path("<uuid:public_id>/thao-tac/<slug:action>/", views.transition, name="transition"),
 ]

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
+from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from registrations import display, exports, progress, queries, services, workflow
 from registrations.filters import BoardFilter
 from registrations.forms import (
+    CorrectionForm,
     DeadlineFormSet,
     MovementModelFormSet,
     PaperEntryForm,
@@ -289,7 +291,14 @@ def create(request, public_id):
     return render(
         request,
         "registrations/form.html",
-        {"unit": unit, "year": year, "form": form, "formset": formset if show_models else None, "creating": True},
+        {
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "formset": formset if show_models else None,
+            "creating": True,
+            "late_notice": services.late_notice(unit, year),
+        },
     )
 
 
@@ -398,6 +407,37 @@ def detail(request, public_id):
             "upload_form": UploadForm(unit=unit),
             "return_form": ReturnForm(),
             "deadline": registration.year.deadline_for(unit),
+            "late_notice": services.late_notice(unit, registration.year)
+            if not registration.on_paper and any(t.target == Registration.Status.SUBMITTED for t in actions)
+            else "",
+            "late_consequence": services.LATE_CONSEQUENCE,
+        },
+    )
+
+
+@login_required
+def correct(request, public_id):
+    """The clerk corrects a filed registration's date and counts, with a reason and a proof."""
+    registration = _registration(request, public_id)
+    _require(request, "registrations.correct", registration)
+    form = CorrectionForm(request.POST or None, request.FILES or None, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_registration(registration=registration, user=request.user, **form.cleaned_data)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã điều chỉnh bản đăng ký của {registration.unit.name}.")
+            return redirect("registrations:detail", registration.public_id)
+    return render(
+        request,
+        "registrations/correct.html",
+        {
+            "registration": registration,
+            "unit": registration.unit,
+            "year": registration.year,
+            "form": form,
+            "deadline": registration.year.deadline_for(registration.unit),
         },
     )
 

@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -9,6 +10,9 @@ from registrations.services import current_year_number
 from units.models import Role
 
 register = template.Library()
+
+# Audit rows keep values as text; a flag reads as a word.
+BOOL_WORDS = {"True": "Có", "False": "Không"}
 
 
 @register.simple_tag
@@ -28,6 +32,19 @@ def current_registration(unit):
     except Year.DoesNotExist:
         return None
     return Registration.objects.filter(unit=unit, year=year).first()
+
+
+@register.filter
+def change_rows(event):
+    """(field label, old, new) for each value an audit row of a registration changed, in Vietnamese."""
+    rows = []
+    for name, (old, new) in (event.changes or {}).items():
+        try:
+            label = Registration._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        rows.append((label.capitalize(), BOOL_WORDS.get(old, old), BOOL_WORDS.get(new, new)))
+    return rows
 
 
 @register.simple_tag

@@ -66,8 +66,12 @@ def test_writing_the_minutes_is_audited_on_the_dossier(client, village_head, dos
         "met_on": "2026-10-20",
         "chaired_by": "A Blơi",
         "conclusion": "Đề nghị công nhận.",
-        "attendees-TOTAL_FORMS": "0",
+        "members_present": "9",
+        "members_agreeing": "9",
+        "attendees-TOTAL_FORMS": "1",
         "attendees-INITIAL_FORMS": "0",
+        "attendees-0-name": "Y Blơng",
+        "attendees-0-capacity": "party_secretary",
     }
     url = reverse("dossiers:minutes", args=[dossier.public_id])
 

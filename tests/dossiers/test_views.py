@@ -127,6 +127,8 @@ def test_village_head_records_the_minutes_with_attendees_and_a_scan(client, vill
         "chaired_by": "A Blơi",
         "conclusion": "Đề nghị công nhận.",
         "scan": SimpleUploadedFile("bien-ban.pdf", TINY_PDF),
+        "members_present": "9",
+        "members_agreeing": "8",
         "attendees-TOTAL_FORMS": "2",
         "attendees-INITIAL_FORMS": "0",
         "attendees-0-name": "Y Hơn",
@@ -140,6 +142,7 @@ def test_village_head_records_the_minutes_with_attendees_and_a_scan(client, vill
     assert response.status_code == 302
     minutes = MeetingMinutes.objects.get(dossier=dossier)
     assert (minutes.chaired_by, minutes.document.original_name) == ("A Blơi", "bien-ban.pdf")
+    assert minutes.vote_line == "8/9 thành viên nhất trí"
     assert list(Attendee.objects.values_list("name", "capacity")) == [
         ("Y Hơn", "party_secretary"),
         ("Đinh Văn Thu", "commune_police"),
@@ -239,6 +242,8 @@ def test_chairman_issues_a_decision_from_the_page(client, chairman, kon_gang, vi
             "symbol": "QĐ-UBND",
             "capacity": "deputy",
             "signer_name": "Trần Thị Bình",
+            "number": 1,
+            "confirm": "1",
         },
         follow=True,
     )
@@ -429,6 +434,8 @@ def test_unit_and_clerk_hear_when_the_decision_recognises_them(
                 "symbol": "QĐ-UBND",
                 "capacity": "chairman",
                 "signer_name": "Nguyễn Văn Nam",
+                "number": 1,
+                "confirm": "1",
             },
         )
 

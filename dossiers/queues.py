@@ -1,0 +1,110 @@
+"""Dossiers and decisions waiting for a person: returned dossiers for the unit's head, dossiers to review
+for the standing office, to decide for the chairman, decisions to print for the records clerk.
+
+`at_desk` is the review desk's own selection, so the home page and the desk always list the same rows."""
+
+from django.urls import reverse
+
+from ansinh import access
+from ansinh.queues import Item, build
+from dossiers.models import Decision, Dossier, DossierStatus
+from units.models import Role
+
+S = DossierStatus
+TO_REVIEW = (S.SUBMITTED, S.IN_REVIEW)
+
+
+def at_desk(queryset, user, *roles):
+    """Dossiers of the units managed where the person holds one of `roles` (the review desk's rows)."""
+    levels = access.home_units(user, *roles)
+    return access.scope(queryset, user).filter(unit__parent__in=levels)
+
+
+def by_due(queryset):
+    """Oldest deadline of the dossier's current step first, each row carrying its `due_on`."""
+    return queryset.with_deadlines().select_related("unit", "year").by_due_date()
+
+
+def returned_to(user):
+    units = [g.unit_id for g in access.grants(user) if g.role == Role.UNIT_HEAD]
+    return access.scope(Dossier.objects.filter(unit__in=units, status=S.RETURNED), user)
+
+
+def to_review(user):
+    return at_desk(Dossier.objects.all(), user, Role.STEERING_OFFICE).filter(status__in=TO_REVIEW)
+
+
+def to_decide(user):
+    return at_desk(Dossier.objects.all(), user, Role.CHAIRMAN).filter(status=S.RECOMMENDED)
+
+
+def to_print(user):
+    """Decisions of the bodies where the person keeps the records, not yet marked printed."""
+    issuers = [g.unit_id for g in access.grants(user) if g.role == Role.RECORDS_CLERK]
+    qs = Decision.objects.filter(issuer__in=issuers, printed_at__isnull=True)
+    return access.scope(qs, user, unit_field="issuer")
+
+
+def oldest_first(queryset):
+    return queryset.select_related("issuer").order_by("issued_on", "number")
+
+
+def _dossier_item(dossier, note=""):
+    return Item(
+        title=f"{dossier.unit.name} · hồ sơ năm {dossier.year.number}",
+        url=reverse("dossiers:detail", args=[dossier.public_id]),
+        due=dossier.due_on,
+        note=note,
+    )
+
+
+def _decision_item(decision):
+    return Item(
+        title=f"Quyết định số {decision.number_label} ngày {decision.issued_on:%d/%m/%Y}",
+        url=reverse("dossiers:decision_detail", args=[decision.public_id]),
+        action_url=reverse("dossiers:decision_pdf", args=[decision.public_id]),
+        action_label="In",
+    )
+
+
+def for_user(user):
+    roles = access.roles_of(user)
+    queues = []
+    if Role.UNIT_HEAD in roles:
+        queues.append(
+            build(
+                "Hồ sơ được yêu cầu bổ sung",
+                returned_to(user),
+                lambda d: _dossier_item(d, f"Nội dung cần bổ sung: {d.return_reason}"),
+                url=reverse("dossiers:list"),
+                order=by_due,
+                style="warning",
+            )
+        )
+    if Role.STEERING_OFFICE in roles:
+        queues.append(
+            build(
+                "Hồ sơ chờ thẩm định", to_review(user), _dossier_item, url=reverse("dossiers:review_desk"), order=by_due
+            )
+        )
+    if Role.CHAIRMAN in roles:
+        queues.append(
+            build(
+                "Hồ sơ chờ quyết định công nhận",
+                to_decide(user),
+                _dossier_item,
+                url=reverse("dossiers:decision_list"),
+                order=by_due,
+            )
+        )
+    if Role.RECORDS_CLERK in roles:
+        queues.append(
+            build(
+                "Quyết định chờ in",
+                to_print(user),
+                _decision_item,
+                url=reverse("dossiers:decision_list"),
+                order=oldest_first,
+            )
+        )
+    return queues
