@@ -62,7 +62,8 @@ def test_standing_office_copies_the_self_assessment_adjusts_one_item_and_sees_th
     full = {item.pk: str(item.max_points) for item in template.items.all()}
     services.import_sheet(dossier=dossier, kind="self", user=village_head, points=full)
     login(page, "bcd.konggang")
-    page.get_by_role("link", name="Làng Kon Gang Tơ Pơng").first.click()  # waiting on the home page
+    # Waiting on the home page, in the scoring card.
+    page.locator("a[href$='/tham-dinh/']", has_text="Làng Kon Gang Tơ Pơng").click()
     expect(page.get_by_role("heading", name="Thẩm định chấm · Làng Kon Gang Tơ Pơng")).to_be_visible()
 
     page.get_by_role("button", name="Chép điểm tự chấm vào các ô còn trống").click()
