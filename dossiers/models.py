@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ansinh.uploads import PrivateFile
 from registrations.models import Deadline, DocumentType, MovementModel, Registration, RegistrationDocument, Year
+from units.authority import Levels, levels_for
 from units.models import Category, Unit
 
 # Categories of the units a commune manages and must bring to 100% registered / 70% recognised (TT124 Điều 5).
@@ -111,7 +112,7 @@ class DossierQuerySet(models.QuerySet):
                     "unit__parent",
                 ),
             )
-            .select_related("unit__kind", "unit__parent", "year", "registration")
+            .select_related("unit__kind", "unit__parent", "year", "registration", "reviewing_unit", "recognising_unit")
         )
 
     def by_due_date(self):
@@ -120,11 +121,16 @@ class DossierQuerySet(models.QuerySet):
         return self.annotate(due_on=due).order_by(F("due_on").asc(nulls_last=True), "submitted_at", "unit__name")
 
     def awaiting_review_at(self, level):
-        """Dossiers of units managed by `level` that its standing office has to review."""
-        return self.filter(unit__parent=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
+        """Dossiers submitted to `level`, which its standing office has to review."""
+        return self.filter(reviewing_unit=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
 
     def recommended_at(self, level):
-        return self.filter(unit__parent=level, status=DossierStatus.RECOMMENDED)
+        """Recommended dossiers whose recognition `level`'s chairman decides."""
+        return self.filter(recognising_unit=level, status=DossierStatus.RECOMMENDED)
+
+    def on_desk_of(self, levels):
+        """Dossiers submitted for review or recognition to any of `levels`."""
+        return self.filter(Q(reviewing_unit__in=levels) | Q(recognising_unit__in=levels))
 
 
 class Dossier(models.Model):
@@ -152,6 +158,26 @@ class Dossier(models.Model):
         "trạng thái", max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT, editable=False
     )
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
+    # Stamped when first submitted, so moving the unit or changing the authority rows later rewrites no
+    # past year.
+    reviewing_unit = models.ForeignKey(
+        Unit,
+        verbose_name="cấp thẩm định",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    recognising_unit = models.ForeignKey(
+        Unit,
+        verbose_name="cấp quyết định công nhận",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
     decision = models.ForeignKey(
         "Decision",
@@ -192,6 +218,22 @@ class Dossier(models.Model):
             raise ValidationError("Chỉ đơn vị có bản đăng ký đã được tiếp nhận mới lập được hồ sơ đề nghị công nhận.")
         if reg.unit_id != self.unit_id or reg.year_id != self.year_id:
             raise ValidationError("Bản đăng ký không thuộc đơn vị và năm của hồ sơ.")
+
+    @property
+    def levels(self) -> Levels:
+        """Who reviews and who recognises: as stored at submission, else what the authority rows say now."""
+        if self.reviewing_unit_id:
+            return Levels(self.reviewing_unit, self.recognising_unit)
+        if not hasattr(self, "_levels"):
+            self._levels = levels_for(self.unit)
+        return self._levels
+
+    @property
+    def level_ids(self) -> tuple[int | None, int | None]:
+        if self.reviewing_unit_id:
+            return self.reviewing_unit_id, self.recognising_unit_id
+        levels = self.levels
+        return tuple(u.pk if u else None for u in (levels.reviewing, levels.recognising))
 
     @property
     def due_date(self):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -43,6 +44,8 @@ from dossiers.workflow import available_actions, transition
 from units.models import Role
 
 PAGE_SIZE = 50
+# A dossier belongs to its unit and to the levels it was submitted to.
+DOSSIER_PLACES = ("unit", "reviewing_unit", "recognising_unit")
 
 
 def _require(user, perm, obj):
@@ -54,13 +57,18 @@ def _dossier(request, public_id, queryset=None):
     queryset = (
         queryset if queryset is not None else Dossier.objects.select_related("unit__kind", "unit__parent", "year")
     )
-    return access.get_visible_or_404(queryset, request.user, public_id=public_id)
+    try:
+        return access.scope_any(queryset, request.user, *DOSSIER_PLACES).get(public_id=public_id)
+    except Dossier.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
 def dossier_list(request):
-    dossiers = access.scope(
-        Dossier.objects.with_deadlines().select_related("unit__kind", "unit__parent", "year"), request.user
+    dossiers = access.scope_any(
+        Dossier.objects.with_deadlines().select_related("unit__kind", "unit__parent", "year"),
+        request.user,
+        *DOSSIER_PLACES,
     )
     dossier_filter = DossierFilter(request.GET, queryset=dossiers)
     page = Paginator(dossier_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -229,11 +237,11 @@ def comment_add(request, public_id):
 
 @login_required
 def review_desk(request):
-    """Dossiers of the units managed where I sit in the standing office (or chair), oldest deadline first."""
+    """Dossiers submitted to the levels where I sit in the standing office (or chair), oldest deadline first."""
     levels = access.home_units(request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
     waiting = list(
-        access.scope(Dossier.objects.with_facts(), request.user)
-        .filter(unit__parent__in=levels)
+        access.scope_any(Dossier.objects.with_facts(), request.user, *DOSSIER_PLACES)
+        .on_desk_of(levels)
         .filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.RECOMMENDED])
         .by_due_date()
     )

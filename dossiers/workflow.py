@@ -11,6 +11,7 @@ from ansinh import notify
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import CriterionCheck, Dossier, DossierStatus
+from units.authority import levels_for
 from units.models import Role
 
 S = DossierStatus
@@ -86,8 +87,9 @@ def people_to_notify(dossier, action):
     people = list(notify.people_with_roles([unit.pk], [Role.UNIT_HEAD, Role.POLICE_CLERK]))
     if unit.parent_id:
         people += list(notify.people_with_roles([unit.parent_id], [Role.POLICE_CLERK]))
-        if action == "recommend":
-            people += list(notify.people_with_roles([unit.parent_id], [Role.CHAIRMAN]))
+    recognising_id = dossier.level_ids[1]
+    if action == "recommend" and recognising_id:
+        people += list(notify.people_with_roles([recognising_id], [Role.CHAIRMAN]))
     return people
 
 
@@ -95,9 +97,10 @@ def transition(dossier, action, user, *, reason="", decision=None):
     """Move a dossier by `action`; return the fresh row or raise TransitionRefused (nothing written).
 
     Side effects in one transaction: the row is locked and re-checked; submitting needs the required
-    documents and stamps `submitted_at`; returning or not recommending keeps the reason on the dossier;
-    recommending needs a checklist that is met and stores its evidence; recognising needs the decision
-    that does it; one audit row; notifications to the unit and the clerks queued for after commit.
+    documents, stamps `submitted_at` and, the first time, the reviewing and recognising units; returning
+    or not recommending keeps the reason on the dossier; recommending needs a checklist that is met and
+    stores its evidence; recognising needs the decision that does it; one audit row; notifications to
+    the unit and the clerks queued for after commit.
     """
     if action == "recognise" and decision is None:
         raise TransitionRefused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
@@ -106,12 +109,15 @@ def transition(dossier, action, user, *, reason="", decision=None):
         if t.action == "submit":
             _refuse_unless_complete(locked)
             locked.submitted_at = timezone.now()
+            if locked.reviewing_unit_id is None:
+                levels = levels_for(locked.unit)
+                locked.reviewing_unit, locked.recognising_unit = levels.reviewing, levels.recognising
         elif t.action in ("return", "not_recommend", "refuse"):
             locked.return_reason = reason.strip()
         elif t.action == "recommend":
             _refuse_unless_met(locked, user)
         elif t.action == "recognise":
-            if locked.unit.parent_id != decision.issuer_id or locked.year_id != decision.year_id:
+            if locked.level_ids[1] != decision.issuer_id or locked.year_id != decision.year_id:
                 raise TransitionRefused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
             locked.decision = decision
 

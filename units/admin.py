@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from units.models import RoleAssignment, Unit, UnitKind
+from units.models import Authority, RoleAssignment, Unit, UnitKind
 
 
 @admin.register(UnitKind)
@@ -20,6 +20,13 @@ class UnitAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     list_select_related = ["kind", "parent"]
     readonly_fields = ["public_id", "path", "depth", "archived_at"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["category", "managing_category", "province", "managing_unit", "reviewer", "recogniser", "source"]
+    list_filter = ["category", "managing_category", "reviewer", "recogniser"]
+    autocomplete_fields = ["province", "managing_unit"]
 
 
 class RoleInline(admin.TabularInline):
