@@ -4,18 +4,20 @@ Facts come from `Dossier.objects.with_facts()` (SQL annotations), so a page of m
 same few queries as one.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from dossiers.models import CheckCode, Criterion, CriterionCheck, Outcome
+from dossiers.models import (
+    CheckCode,
+    Criterion,
+    CriterionCheck,
+    Outcome,
+    RecognitionShare,
+    prefill_required_documents,
+)
 from registrations.models import DocumentType
 from units.models import PATH_SEGMENT_WIDTH
-
-# TT124 Điều 5: a commune needs at least 70% of the units it manages recognised (Thông tư 23 counted
-# khu dân cư only; TT124 counts khu dân cư, cơ quan, doanh nghiệp and cơ sở giáo dục).
-RECOGNITION_SHARE_REQUIRED = 0.70
 
 
 @dataclass
@@ -64,9 +66,9 @@ def _url(name, *args):
     return reverse(name, args=args)
 
 
-def required_share(total: int) -> int:
-    """The smallest number of recognised units that reaches the required share of `total`."""
-    return math.ceil(round(RECOGNITION_SHARE_REQUIRED * total, 6))
+def required_share(total: int, percent: int) -> int:
+    """The smallest number of recognised units that reaches `percent` % of `total` (exact integer maths)."""
+    return -(-total * percent // 100)
 
 
 def _registered_in_window(d):
@@ -114,10 +116,10 @@ def _movement_model(d):
 
 def _managed_units(d):
     total, registered, recognised = d.managed_total, d.managed_registered, d.managed_recognised
-    needed = required_share(total)
+    needed = required_share(total, d.recognition_percent)
     evidence = (
         f"{registered}/{total} đơn vị trực thuộc đã đăng ký; {recognised}/{total} được công nhận "
-        f"(cần {needed}, tức {RECOGNITION_SHARE_REQUIRED:.0%})."
+        f"(cần {needed}, tức {d.recognition_percent}%)."
     )
     outcome = Outcome.PASS if total and registered == total and recognised >= needed else Outcome.FAIL
     return outcome, evidence, _url("dossiers:list") + f"?don_vi_quan_ly={d.unit.public_id}"
@@ -150,8 +152,12 @@ def checklists(dossiers) -> dict[int, Checklist]:
     dossiers = list(dossiers)
     if not dossiers:
         return {}
+    prefill_required_documents(dossiers)
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
+    percents = RecognitionShare.percents(provinces)
+    for d in dossiers:
+        d.recognition_percent = percents[d.unit.path[:PATH_SEGMENT_WIDTH]]
     stored = {
         (c.dossier_id, c.criterion_id): c for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
     }

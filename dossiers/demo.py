@@ -11,7 +11,6 @@ from ansinh.access import has_role_at
 from dossiers import services
 from dossiers.criteria import checklist, checklists
 from dossiers.models import (
-    REQUIRED_DOCUMENTS,
     Attendee,
     AttendeeCapacity,
     Capacity,
@@ -24,6 +23,7 @@ from dossiers.models import (
     IssuerSettings,
     MeetingMinutes,
     Outcome,
+    required_dossier_documents,
 )
 from dossiers.workflow import transition
 from registrations import services as registration_services
@@ -148,7 +148,7 @@ def _upload(dossier, doc_type, user):
 
 
 def _prepare(dossier, user, *, minutes=True):
-    documents = REQUIRED_DOCUMENTS if minutes else (DossierDocumentType.REQUEST,)
+    documents = required_dossier_documents(dossier.unit) if minutes else (DossierDocumentType.REQUEST,)
     for doc_type in documents:
         doc, _ = _upload(dossier, doc_type, user)
         if doc_type == DossierDocumentType.MINUTES:

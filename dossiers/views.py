@@ -38,6 +38,7 @@ from dossiers.models import (
     DossierStatus,
     Incident,
     IssuerSettings,
+    LegalBasis,
     MeetingMinutes,
 )
 from dossiers.workflow import available_actions, transition
@@ -323,7 +324,7 @@ def decision_context(decision):
         "issuer_inline": issuer.name[:1].lower() + issuer.name[1:],
         "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
         "standard": phrases.STANDARD_QUOTED,
-        "legal_basis": phrases.DECISION_LEGAL_BASIS,
+        "legal_basis": LegalBasis.lines_for(issuer),
         "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
         "recipients": settings.recipient_lines,
         "dossiers": dossiers,

@@ -9,12 +9,23 @@ from registrations.models import Deadline, DeadlineDefault, MovementModel, Regis
 
 @admin.register(DeadlineDefault)
 class DeadlineDefaultAdmin(admin.ModelAdmin):
-    list_display = ["category", "registration_due", "registration_compiled_due", "dossier_due", "recognition_due"]
+    list_display = [
+        "category",
+        "registration_due",
+        "registration_compiled_due",
+        "dossier_due",
+        "results_compiled_due",
+        "review_due",
+        "recognition_due",
+        "classification_due",
+        "source",
+    ]
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(admin.StackedInline):
     model = Deadline
     extra = 0
+    autocomplete_fields = ["commune"]
 
 
 @admin.register(Year)

@@ -222,8 +222,10 @@ DEADLINE_FIELDS = [
     "period_start",
     "period_end",
     "dossier_due",
+    "results_compiled_due",
     "review_due",
     "recognition_due",
+    "classification_due",
 ]
 # Edit only: the rows come from open_year, so a raised form count in the POST must not create any.
 DeadlineFormSet = forms.modelformset_factory(

@@ -13,7 +13,8 @@ from units.models import PATH_SEGMENT_WIDTH, Category, Unit
 class DeadlineDefault(models.Model):
     """Month/day defaults per unit category, copied into a province's year when it is opened.
 
-    Shipped from the Kon Gang plan (reference 000); the administrator edits them per province year."""
+    Shipped from the Kon Gang plan (reference 000), each row saying where its dates come from; the
+    administrator edits them per province year (and per commune, as an override row)."""
 
     category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices, unique=True)
     registration_due = models.CharField("hạn đăng ký (dd/mm)", max_length=5)
@@ -21,8 +22,11 @@ class DeadlineDefault(models.Model):
     period_start = models.CharField("bắt đầu kỳ đánh giá (dd/mm, năm trước)", max_length=5)
     period_end = models.CharField("kết thúc kỳ đánh giá (dd/mm)", max_length=5)
     dossier_due = models.CharField("hạn gửi kết quả, hồ sơ (dd/mm)", max_length=5)
+    results_compiled_due = models.CharField("hạn tổng hợp kết quả gửi Thường trực BCĐ (dd/mm)", max_length=5)
     review_due = models.CharField("hạn thẩm định (dd/mm)", max_length=5)
     recognition_due = models.CharField("hạn quyết định công nhận (dd/mm)", max_length=5)
+    classification_due = models.CharField("hạn tờ trình xếp loại (dd/mm)", max_length=5)
+    source = models.TextField("nguồn", blank=True, help_text="Văn bản, mục quy định từng mốc; mốc giả định ghi rõ.")
 
     class Meta:
         verbose_name = "mốc thời gian mặc định"
@@ -57,29 +61,60 @@ class Year(models.Model):
         return f"Năm {self.number} – {self.province}"
 
     def deadline_for(self, unit):
-        """The Deadline row of `unit`'s category (cached per year object)."""
+        """The Deadline row of `unit`'s category: its commune's override if there is one, else the
+        province's (read once per year object)."""
         if not hasattr(self, "_deadlines"):
-            self._deadlines = {d.category: d for d in self.deadlines.all()}
-        return self._deadlines.get(unit.kind.category) or self._deadlines.get(Category.OTHER)
+            self._deadlines = list(self.deadlines.select_related("commune"))
+        rows = [d for d in self._deadlines if d.commune_id is None or unit.path.startswith(d.commune.path)]
+        for category in (unit.kind.category, Category.OTHER):
+            matching = [d for d in rows if d.category == category]
+            if matching:
+                return max(matching, key=lambda d: d.commune_id is not None)
+        return None
 
 
 class Deadline(models.Model):
+    """The dates of one category in a province's year; a row with `commune` set overrides them there."""
+
     year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="deadlines")
+    commune = models.ForeignKey(
+        Unit,
+        verbose_name="riêng cho xã",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: mốc chung của tỉnh.",
+    )
     category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices)
     registration_due = models.DateField("hạn đăng ký")
     registration_compiled_due = models.DateField("hạn tổng hợp gửi cấp trên")
     period_start = models.DateField("bắt đầu kỳ đánh giá")
     period_end = models.DateField("kết thúc kỳ đánh giá")
     dossier_due = models.DateField("hạn gửi hồ sơ, kết quả")
+    results_compiled_due = models.DateField("hạn tổng hợp kết quả gửi Thường trực BCĐ")
     review_due = models.DateField("hạn thẩm định")
     recognition_due = models.DateField("hạn quyết định công nhận")
+    classification_due = models.DateField("hạn tờ trình xếp loại")
+    source = models.TextField("nguồn", blank=True)
 
     class Meta:
         verbose_name = "mốc thời gian"
         verbose_name_plural = "mốc thời gian"
         ordering = ["category"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "category"], name="deadline_unique_per_category"),
+            models.UniqueConstraint(
+                fields=["year", "category"],
+                condition=models.Q(commune__isnull=True),
+                name="deadline_unique_per_category",
+                violation_error_message="Năm này đã có mốc thời gian chung cho nhóm đơn vị này.",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "category", "commune"],
+                condition=models.Q(commune__isnull=False),
+                name="deadline_unique_per_commune_category",
+                violation_error_message="Xã này đã có mốc thời gian riêng cho nhóm đơn vị này.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_start__lt=models.F("period_end")),
                 name="period_ordered",
@@ -88,7 +123,8 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} – {self.year.number}"
+        where = f" – {self.commune}" if self.commune_id else ""
+        return f"{self.get_category_display()} – {self.year.number}{where}"
 
     def in_period(self, day: datetime.date) -> bool:
         return self.period_start <= day <= self.period_end

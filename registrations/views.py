@@ -541,7 +541,7 @@ def deadlines(request, public_id):
         raise Http404
     _require(request, "registrations.edit_deadlines", province)
     year = _year(request, province)
-    formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.all())
+    formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.filter(commune=None))
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
             changed = formset.save()

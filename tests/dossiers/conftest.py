@@ -6,13 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers.models import (
-    REQUIRED_DOCUMENTS,
     Criterion,
     CriterionCheck,
     Dossier,
     DossierDocument,
     DossierStatus,
     Outcome,
+    required_dossier_documents,
 )
 from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
 from registrations.services import open_year
@@ -78,7 +78,7 @@ def make_dossier(unit, year, status=DossierStatus.DRAFT, *, documents=True, conf
         recognising_unit=levels.recognising,
     )
     if documents:
-        for doc_type in REQUIRED_DOCUMENTS:
+        for doc_type in required_dossier_documents(unit):
             attach(dossier, doc_type)
     if confirmed_by is not None:
         CriterionCheck.objects.bulk_create(
