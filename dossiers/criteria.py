@@ -16,6 +16,7 @@ from dossiers.models import (
     RecognitionShare,
     prefill_required_documents,
 )
+from registrations import requirements
 from registrations.models import DocumentType
 from units.models import PATH_SEGMENT_WIDTH
 
@@ -73,12 +74,10 @@ def required_share(total: int, percent: int) -> int:
 
 def _registered_in_window(d):
     reg = d.registration
-    required = [DocumentType.REGISTRATION_FORM]
-    if d.unit.has_party_org:
-        required.append(DocumentType.PARTY_RESOLUTION)
-    if d.unit.kind.requires_security_plan:
-        required.append(DocumentType.SECURITY_PLAN)
-    missing = [] if reg.on_paper else [DocumentType(t).label for t in required if not getattr(d, f"has_reg_{t}")]
+    # The same rule as the clerk's board (registrations.requirements): a paper registration counts its own
+    # form as filed, not the resolution or the plan unless they were handed in too.
+    uploaded = {t for t in DocumentType.values if getattr(d, f"has_reg_{t}")}
+    missing = requirements.missing_documents(d.unit, requirements.documents_on_file(reg, uploaded))
     late = reg.is_late or (d.registration_due is not None and reg.registered_on > d.registration_due)
     parts = [f"Đăng ký ngày {reg.registered_on:%d/%m/%Y}"]
     if d.registration_due:
@@ -86,7 +85,7 @@ def _registered_in_window(d):
     if late:
         parts.append("nộp muộn")
     if missing:
-        parts.append("thiếu " + ", ".join(missing))
+        parts.append("thiếu " + ", ".join(m[:1].lower() + m[1:] for m in missing))
     elif reg.on_paper:
         parts.append("tài liệu nhận bản giấy")
     outcome = Outcome.FAIL if late or missing else Outcome.PASS
@@ -129,13 +128,23 @@ def _no_disqualifying_incident(d):
     if d.period_start is None:
         return Outcome.UNKNOWN, "Chưa có kỳ đánh giá cho loại đơn vị này.", ""
     period = f"kỳ đánh giá {d.period_start:%d/%m/%Y}–{d.period_end:%d/%m/%Y}"
+    where = " trên địa bàn" if d.unit.kind.is_administrative else ""
     if d.incident_count:
+        at = f" (tại {d.incident_unit_name})" if d.incident_unit_name != d.unit.name else ""
         return (
             Outcome.FAIL,
-            f"{d.incident_count} vụ việc làm mất tiêu chuẩn trong {period}.",
+            f"{d.incident_count} vụ việc làm mất tiêu chuẩn{where} trong {period}{at}.",
             _url("dossiers:incident_detail", d.incident_public_id),
         )
-    return Outcome.PASS, f"Không có vụ việc làm mất tiêu chuẩn trong {period}.", ""
+    return Outcome.PASS, f"Không có vụ việc làm mất tiêu chuẩn{where} trong {period}.", ""
+
+
+def _internal_rules(d):
+    url = _url("registrations:detail", d.registration.public_id)
+    missing = d.missing_rules
+    if missing:
+        return Outcome.FAIL, "Thiếu nội quy, quy chế: " + ", ".join(missing) + ".", url
+    return Outcome.PASS, "Đã ban hành đủ nội quy, quy chế theo loại đơn vị.", url
 
 
 CHECKS = {
@@ -144,6 +153,7 @@ CHECKS = {
     CheckCode.MOVEMENT_MODEL: _movement_model,
     CheckCode.MANAGED_UNITS: _managed_units,
     CheckCode.NO_DISQUALIFYING_INCIDENT: _no_disqualifying_incident,
+    CheckCode.INTERNAL_RULES: _internal_rules,
 }
 
 
@@ -156,8 +166,12 @@ def checklists(dossiers) -> dict[int, Checklist]:
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
     percents = RecognitionShare.percents(provinces)
+    rules = requirements.missing_rules(
+        (d.registration_id, d.unit.kind_id) for d in dossiers if d.unit.kind.requires_internal_rules
+    )
     for d in dossiers:
         d.recognition_percent = percents[d.unit.path[:PATH_SEGMENT_WIDTH]]
+        d.missing_rules = rules.get(d.registration_id, [])
     stored = {
         (c.dossier_id, c.criterion_id): c for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
     }

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
@@ -66,8 +66,10 @@ class DossierQuerySet(models.QuerySet):
         """Everything the checklist and the review desk need, computed in SQL for many dossiers at once."""
         alive_docs = DossierDocument.objects.filter(dossier=OuterRef("pk"), deleted_at__isnull=True)
         reg_docs = RegistrationDocument.objects.filter(registration=OuterRef("registration"), deleted_at__isnull=True)
+        # Everything under the unit counts: a commune answers for incidents in its villages and agencies
+        # (TT124 Điều 5 khoản 2 applies the khu dân cư criteria across the whole commune).
         incidents = Incident.objects.filter(
-            unit=OuterRef("unit"),
+            unit__path__startswith=OuterRef("unit__path"),
             disqualifying=True,
             deleted_at__isnull=True,
             occurred_on__gte=OuterRef("period_start"),
@@ -96,8 +98,12 @@ class DossierQuerySet(models.QuerySet):
                 ),
             )
             .annotate(
-                incident_count=_count(incidents, "unit"),
+                incident_count=Coalesce(
+                    Subquery(incidents.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+                    Value(0),
+                ),
                 incident_public_id=Subquery(incidents.values("public_id")[:1]),
+                incident_unit_name=Subquery(incidents.values("unit__name")[:1]),
                 managed_total=_count(managed.filter(parent=OuterRef("unit")), "parent"),
                 managed_registered=_count(
                     Registration.objects.filter(
@@ -575,6 +581,7 @@ class CheckCode(models.TextChoices):
         "100% đơn vị trực thuộc đăng ký, từ 70% được công nhận",
     )
     NO_DISQUALIFYING_INCIDENT = "no_disqualifying_incident", "Không có vụ việc làm mất tiêu chuẩn"
+    INTERNAL_RULES = "internal_rules", "Có đủ nội quy, quy chế nội bộ"
 
 
 class CriterionQuerySet(models.QuerySet):

@@ -4,7 +4,15 @@ registrations.workflow moves it. Province administrators use the portal's deadli
 from django.contrib import admin
 
 from ansinh.text import fold
-from registrations.models import Deadline, DeadlineDefault, MovementModel, Registration, RegistrationDocument, Year
+from registrations.models import (
+    Deadline,
+    DeadlineDefault,
+    InternalRule,
+    MovementModel,
+    Registration,
+    RegistrationDocument,
+    Year,
+)
 
 
 @admin.register(DeadlineDefault)
@@ -20,6 +28,14 @@ class DeadlineDefaultAdmin(admin.ModelAdmin):
         "classification_due",
         "source",
     ]
+
+
+@admin.register(InternalRule)
+class InternalRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "reference", "sort_order", "is_active", "source"]
+    list_filter = ["is_active", "kinds"]
+    filter_horizontal = ["kinds"]
+    prepopulated_fields = {"code": ["name"]}
 
 
 class DeadlineInline(admin.StackedInline):

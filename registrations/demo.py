@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registrations import services, workflow
-from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
-from registrations.requirements import INTERNAL_RULES, required_documents
+from registrations.models import DocumentType, InternalRule, MovementModel, Registration, RegistrationDocument
+from registrations.requirements import required_documents
 from units.models import Role, RoleAssignment, Unit
 
 COMMUNES = ["Xã Kon Gang", "Xã Đak Đoa"]
@@ -86,8 +86,9 @@ def _register(unit, year, day, *, user, on_paper, committed_share=1.0, skip_docs
         on_paper=on_paper,
         base_count=size,
         committed_count=int(size * committed_share),
-        **{field: True for field, _ in INTERNAL_RULES if unit.kind.requires_internal_rules},
     )
+    if unit.kind.requires_internal_rules:
+        registration.internal_rules.set(InternalRule.objects.for_kind(unit.kind_id))
     if unit.kind.requires_movement_model:
         MovementModel.objects.create(
             registration=registration,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from ansinh.uploads import PrivateFile
-from units.models import PATH_SEGMENT_WIDTH, Category, Unit
+from units.models import PATH_SEGMENT_WIDTH, Category, Unit, UnitKind
 
 
 class DeadlineDefault(models.Model):
@@ -130,6 +130,33 @@ class Deadline(models.Model):
         return self.period_start <= day <= self.period_end
 
 
+class InternalRuleQuerySet(models.QuerySet):
+    def for_kind(self, kind):
+        return self.filter(is_active=True, kinds=kind).order_by("sort_order", "pk")
+
+
+class InternalRule(models.Model):
+    """A nội quy / quy chế a unit kind must have issued (TT124 Điều 6 khoản 1, Điều 7 khoản 1)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên nội quy, quy chế", max_length=120, help_text="Ví dụ: bảo vệ bí mật nhà nước.")
+    kinds = models.ManyToManyField(UnitKind, verbose_name="loại đơn vị phải có", related_name="internal_rules")
+    reference = models.CharField("căn cứ", max_length=120, blank=True, help_text="Ví dụ: Điều 6 khoản 1")
+    source = models.CharField("nguồn", max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    objects = InternalRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nội quy, quy chế nội bộ"
+        verbose_name_plural = "nội quy, quy chế nội bộ"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 class RegistrationStatus(models.TextChoices):
     DRAFT = "draft", "Nháp"
     SUBMITTED = "submitted", "Đã nộp"
@@ -154,11 +181,9 @@ class Registration(models.Model):
     committed_count = models.PositiveIntegerField(
         "số đã đăng ký / ký cam kết", help_text="Số hộ đăng ký, hoặc số cán bộ đã được phổ biến và ký cam kết."
     )
-    has_rule_unit_protection = models.BooleanField("có nội quy bảo vệ cơ quan, doanh nghiệp", default=False)
-    has_rule_state_secrets = models.BooleanField("có quy chế bảo vệ bí mật nhà nước", default=False)
-    has_rule_internal_politics = models.BooleanField("có quy chế bảo vệ chính trị nội bộ", default=False)
-    has_rule_labour_safety = models.BooleanField("có quy định an toàn lao động", default=False)
-    has_rule_fire_prevention = models.BooleanField("có nội quy phòng cháy, chữa cháy", default=False)
+    internal_rules = models.ManyToManyField(
+        InternalRule, verbose_name="nội quy, quy chế đã ban hành", blank=True, related_name="registrations"
+    )
     note = models.TextField("ghi chú", blank=True)
     on_paper = models.BooleanField(
         "nhận bản đăng ký giấy", default=False, help_text="Bản đăng ký có chữ ký được nộp trực tiếp tại xã."
@@ -203,6 +228,11 @@ class Registration(models.Model):
     @property
     def is_fully_committed(self):
         return self.base_count > 0 and self.committed_count >= self.base_count
+
+    def rule_status(self):
+        """[(rule, issued?)] for every rule the unit's kind must have."""
+        held = {r.pk for r in self.internal_rules.all()}
+        return [(rule, rule.pk in held) for rule in InternalRule.objects.for_kind(self.unit.kind_id)]
 
     @property
     def is_open_for_edit(self):

@@ -132,9 +132,8 @@ def board(request, public_id):
     commune = _commune(request, public_id)
     year = _year(request, commune)
     board_filter = BoardFilter(request.GET, queryset=queries.board_units(commune, year))
-    rows = list(board_filter.qs)
+    rows = queries.fill_missing_lists(board_filter.qs)
     for unit in rows:
-        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
         unit.can_accept = year.is_open and request.user.has_perm("registrations.accept", unit)
         unit.can_enter = year.is_open and request.user.has_perm("registrations.enter_paper", unit)
     registered = sum(1 for u in rows if u.reg_status in queries.REGISTERED_STATES)
@@ -297,6 +296,8 @@ def create(request, public_id):
 
 
 def _save_extras(request, registration, form, formset):
+    if form.rules:
+        registration.internal_rules.set(form.chosen_rules())
     for doc_type, files in form.uploads():
         services.add_documents(registration=registration, doc_type=doc_type, files=files, user=request.user)
     if formset is not None:
@@ -363,6 +364,7 @@ def paper_entry(request, public_id):
                 )
                 if data.get("movement_model"):
                     MovementModel.objects.create(registration=registration, name=data["movement_model"])
+                registration.internal_rules.set(form.chosen_rules())
                 workflow.perform(registration, "submit", request.user)
                 if data.get("accept_now"):
                     workflow.perform(registration, "accept", request.user)

@@ -118,7 +118,7 @@ def test_recommending_needs_every_judgement_item_confirmed(village, year, steeri
     with pytest.raises(TransitionRefused) as refused:
         transition(dossier, "recommend", steering_office)
 
-    assert str(refused.value) == ("Chưa thể đề nghị công nhận: 0 tiêu chí không đạt, 3 tiêu chí chưa được xác nhận.")
+    assert str(refused.value) == ("Chưa thể đề nghị công nhận: 0 tiêu chí không đạt, 9 tiêu chí chưa được xác nhận.")
 
 
 def test_return_needs_a_reason_and_keeps_it_on_the_dossier(

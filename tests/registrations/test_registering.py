@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from ansinh.audit import history
 from registrations import services
-from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
+from registrations.models import DocumentType, InternalRule, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import missing_items, required_documents
 from tests.factories import UnitFactory, kind
 from units.models import OutOfScope
@@ -86,15 +86,14 @@ def test_missing_list_speaks_plain_vietnamese(make_registration, village):
 
 def test_agency_lacks_plan_model_and_internal_rules(make_registration, agency):
     reg = make_registration(agency, base=9, committed=9)
-    Registration.objects.filter(pk=reg.pk).update(
-        has_rule_state_secrets=True, on_paper=True, paper_party_resolution=True
-    )
+    Registration.objects.filter(pk=reg.pk).update(on_paper=True, paper_party_resolution=True)
+    reg.internal_rules.set(InternalRule.objects.filter(code="bao-ve-bi-mat-nha-nuoc"))
     reg = Registration.objects.prefetch_related("documents", "movement_models").get(pk=reg.pk)
     assert missing_items(agency, services_facts(reg)) == [
         "Thiếu kế hoạch bảo đảm an ninh, trật tự",
         "Chưa có mô hình tự phòng, tự quản",
         "Thiếu nội quy, quy chế: bảo vệ cơ quan, doanh nghiệp, bảo vệ chính trị nội bộ, an toàn lao động, "
-        "phòng cháy, chữa cháy",
+        "phòng cháy, chữa cháy, bảo vệ môi trường",
     ]
 
 
