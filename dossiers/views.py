@@ -295,9 +295,13 @@ def decision_create(request, issuer_id):
 
 
 def _decision(request, public_id):
-    return access.get_visible_or_404(
-        Decision.objects.select_related("issuer", "year"), request.user, unit_field="issuer", public_id=public_id
-    )
+    """A decision is seen where it was issued and by the units it recognises (a commune recognised by the
+    province reads the province's decision)."""
+    decisions = access.scope_any(Decision.objects.all(), request.user, "issuer", "dossiers__unit")
+    try:
+        return Decision.objects.select_related("issuer", "year").get(pk__in=decisions.values("pk"), public_id=public_id)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
