@@ -73,7 +73,7 @@ def move_unit(*, unit, new_parent, actor, reason=""):
     if Unit.objects.filter(parent=new_parent, name=unit.name).exists():
         raise Refused(f"{new_parent} đã có một đơn vị tên «{unit.name}».")
     with transaction.atomic():
-        locked = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        locked = Unit.objects.select_for_update().get(pk=unit.pk)
         old_parent = locked.parent
         locked.parent = new_parent
         locked.save()
