@@ -141,8 +141,10 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(recognising_unit=level, status=DossierStatus.RECOMMENDED)
 
     def on_desk_of(self, levels):
-        """Dossiers submitted for review or recognition to any of `levels`."""
-        return self.filter(Q(reviewing_unit__in=levels) | Q(recognising_unit__in=levels))
+        """Dossiers submitted for review to any of `levels`, and those recommended for their recognition."""
+        return self.filter(
+            Q(reviewing_unit__in=levels) | Q(recognising_unit__in=levels, status=DossierStatus.RECOMMENDED)
+        )
 
 
 class Dossier(models.Model):

@@ -4,6 +4,7 @@ unit kinds as data, and the roles that bind a person to a place in the tree."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
@@ -253,6 +254,15 @@ class Authority(models.Model):
         where = self.managing_unit or self.province or "Toàn quốc"
         level = self.get_managing_category_display() or "mọi cấp"
         return f"{where}: {self.get_category_display()} ({level})"
+
+    def clean(self):
+        if self.province_id and self.province.kind.category != Category.PROVINCE:
+            raise ValidationError({"province": "Chọn một tỉnh / thành phố."})
+        if self.managing_unit_id:
+            if not self.managing_unit.kind.is_administrative:
+                raise ValidationError({"managing_unit": "Đơn vị quản lý phải là tỉnh, huyện hoặc xã."})
+            if self.province_id and not self.managing_unit.is_under(self.province):
+                raise ValidationError({"managing_unit": "Đơn vị quản lý không thuộc tỉnh đã chọn."})
 
     @property
     def specificity(self):

@@ -112,7 +112,11 @@ def test_only_the_recognising_chairman_can_put_a_dossier_in_a_decision(
         recogniser=AuthorityLevel.ABOVE_MANAGING,
     )
     dossier = make_dossier(health_station, year, S.RECOMMENDED)
+    waiting = make_dossier(UnitFactory(name="Bưu điện xã", kind=kind("co-quan"), parent=kon_gang), year, S.SUBMITTED)
 
+    # The province decides, but the commune reviews: the province sees only what waits for its decision.
+    assert list(Dossier.objects.on_desk_of([province])) == [dossier]
+    assert list(Dossier.objects.on_desk_of([kon_gang]).order_by("pk")) == [dossier, waiting]
     assert list(Dossier.objects.recommended_at(kon_gang)) == []
     decision = services.issue_decision(
         issuer=province,

@@ -1,11 +1,12 @@
 """The administrator moves units and grants roles from portal pages, finding both by name."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ansinh.models import AuditEvent
 from tests.factories import Role, UserFactory, person
-from units.models import RoleAssignment
+from units.models import Authority, RoleAssignment
 
 
 def test_admin_home_links_to_roles_and_moving(client, province_admin):
@@ -86,3 +87,23 @@ def test_an_unknown_role_is_refused_and_nothing_is_granted(client, province_admi
     response = client.post(reverse("units:roles"), {"user": "a.nguyen", "unit": village.public_id, "role": "god"})
     assert [str(m) for m in response.context["messages"]] == ["Vai trò không hợp lệ."]
     assert RoleAssignment.objects.filter(user__username="a.nguyen").count() == 0
+
+
+def test_a_delegation_to_a_village_is_refused_in_the_admin(client, village, province):
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "x"))
+    response = client.post(
+        reverse("admin:units_authority_add"),
+        {
+            "province": province.pk,
+            "managing_unit": village.pk,
+            "managing_category": "",
+            "category": "agency",
+            "reviewer": "province",
+            "recogniser": "province",
+            "source": "",
+        },
+    )
+    assert response.context["adminform"].form.errors == {
+        "managing_unit": ["Đơn vị quản lý phải là tỉnh, huyện hoặc xã."]
+    }
+    assert Authority.objects.filter(managing_unit=village).count() == 0
