@@ -17,7 +17,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "code", "has_party_org", "out_of_scope"]
     list_filter = ["kind__category", "kind", "out_of_scope", "has_party_org"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["parent"]
+    autocomplete_fields = ["parent"]
     list_select_related = ["kind", "parent"]
     readonly_fields = ["public_id", "path", "depth", "archived_at"]
 
@@ -31,7 +31,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 class RoleInline(admin.TabularInline):
     model = RoleAssignment
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     extra = 1
 
 
@@ -40,7 +40,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit", "title", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "unit__name"]
-    raw_id_fields = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
 
 
 admin.site.unregister(User)

@@ -107,3 +107,10 @@ def test_a_delegation_to_a_village_is_refused_in_the_admin(client, village, prov
         "managing_unit": ["Đơn vị quản lý phải là tỉnh, huyện hoặc xã."]
     }
     assert Authority.objects.filter(managing_unit=village).count() == 0
+
+
+@pytest.mark.parametrize("page", ["admin:units_unit_add", "admin:units_roleassignment_add", "admin:auth_user_add"])
+def test_the_django_admin_picks_units_and_people_by_name_not_by_raw_id(client, db, page):
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "x"))
+    html = client.get(reverse(page)).content.decode()
+    assert "vForeignKeyRawIdAdminField" not in html
