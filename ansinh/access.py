@@ -67,6 +67,15 @@ def scope(queryset, user, unit_field="unit"):
     return queryset.filter(q) if q else queryset
 
 
+def scope_any(queryset, user, *unit_fields):
+    """Objects any of whose `unit_fields` lies in the person's jurisdiction (a dossier is seen where its
+    unit is and where it was submitted for review and recognition, even after the unit moved)."""
+    qs = [jurisdiction_q(user, prefix=f"{field}__") for field in unit_fields]
+    if any(not q for q in qs):
+        return queryset
+    return queryset.filter(reduce(or_, qs))
+
+
 def get_visible_or_404(queryset, user, unit_field="unit", **lookup):
     try:
         return scope(queryset, user, unit_field).get(**lookup)

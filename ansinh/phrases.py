@@ -12,11 +12,6 @@ DECISION_SUBJECT = f"Về việc công nhận đạt tiêu chuẩn {STANDARD_QUO
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DECISION_TITLE = "QUYẾT ĐỊNH"
-DECISION_LEGAL_BASIS = [
-    "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;",
-    "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an quy định về khu dân cư, "
-    f"xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn {STANDARD_QUOTED};",
-]
 STEERING_COMMITTEE = (
     "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc"
 )

@@ -3,7 +3,16 @@
 
 from django.contrib import admin
 
-from dossiers.models import Criterion, Decision, Dossier, Incident, IssuerSettings
+from dossiers.models import (
+    Criterion,
+    Decision,
+    Dossier,
+    DossierRequirement,
+    Incident,
+    IssuerSettings,
+    LegalBasis,
+    RecognitionShare,
+)
 
 
 @admin.register(Criterion)
@@ -12,6 +21,26 @@ class CriterionAdmin(admin.ModelAdmin):
     list_filter = ["category", "is_active", "province"]
     search_fields = ["reference", "text"]
     autocomplete_fields = ["province"]
+
+
+@admin.register(DossierRequirement)
+class DossierRequirementAdmin(admin.ModelAdmin):
+    list_display = ["kind", "doc_type", "is_required", "province", "sort_order", "source"]
+    list_filter = ["doc_type", "is_required", "kind", "province"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(RecognitionShare)
+class RecognitionShareAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "percent", "source"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["text", "issuer", "issuer_category", "sort_order", "source"]
+    list_filter = ["issuer_category"]
+    autocomplete_fields = ["issuer"]
 
 
 @admin.register(IssuerSettings)

@@ -4,19 +4,21 @@ Facts come from `Dossier.objects.with_facts()` (SQL annotations), so a page of m
 same few queries as one.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from dossiers.models import CheckCode, Criterion, CriterionCheck, Outcome
-from registrations import progress
+from dossiers.models import (
+    CheckCode,
+    Criterion,
+    CriterionCheck,
+    Outcome,
+    RecognitionShare,
+    prefill_required_documents,
+)
+from registrations import progress, requirements
 from registrations.models import DocumentType
 from units.models import MANAGED_CATEGORIES, PATH_SEGMENT_WIDTH
-
-# TT124 Điều 5: a commune needs at least 70% of the units it manages recognised (Thông tư 23 counted
-# khu dân cư only; TT124 counts khu dân cư, cơ quan, doanh nghiệp and cơ sở giáo dục).
-RECOGNITION_SHARE_REQUIRED = 0.70
 
 
 @dataclass
@@ -65,19 +67,17 @@ def _url(name, *args):
     return reverse(name, args=args)
 
 
-def required_share(total: int) -> int:
-    """The smallest number of recognised units that reaches the required share of `total`."""
-    return math.ceil(round(RECOGNITION_SHARE_REQUIRED * total, 6))
+def required_share(total: int, percent: int) -> int:
+    """The smallest number of recognised units that reaches `percent` % of `total` (exact integer maths)."""
+    return -(-total * percent // 100)
 
 
 def _registered_in_window(d):
     reg = d.registration
-    required = [DocumentType.REGISTRATION_FORM]
-    if d.unit.has_party_org:
-        required.append(DocumentType.PARTY_RESOLUTION)
-    if d.unit.kind.requires_security_plan:
-        required.append(DocumentType.SECURITY_PLAN)
-    missing = [] if reg.on_paper else [DocumentType(t).label for t in required if not getattr(d, f"has_reg_{t}")]
+    # The same rule as the clerk's board (registrations.requirements): a paper registration counts its own
+    # form as filed, not the resolution or the plan unless they were handed in too.
+    uploaded = {t for t in DocumentType.values if getattr(d, f"has_reg_{t}")}
+    missing = requirements.missing_documents(d.unit, requirements.documents_on_file(reg, uploaded))
     late = reg.is_late or (d.registration_due is not None and reg.registered_on > d.registration_due)
     parts = [f"Đăng ký ngày {reg.registered_on:%d/%m/%Y}"]
     if d.registration_due:
@@ -88,7 +88,7 @@ def _registered_in_window(d):
             "cán bộ Công an xã điều chỉnh ngày đăng ký kèm căn cứ"
         )
     if missing:
-        parts.append("thiếu " + ", ".join(missing))
+        parts.append("thiếu " + ", ".join(m[:1].lower() + m[1:] for m in missing))
     elif reg.on_paper:
         parts.append("tài liệu nhận bản giấy")
     outcome = Outcome.FAIL if late or missing else Outcome.PASS
@@ -116,19 +116,19 @@ def _movement_model(d):
     return Outcome.FAIL, "Chưa ghi nhận mô hình tự phòng, tự quản nào trong bản đăng ký.", url
 
 
-def meets_managed_share(counts) -> bool:
-    """A commune's units (registrations.progress figures) are all registered and 70% recognised."""
-    return counts.all_registered and counts.recognised >= required_share(counts.total)
+def meets_managed_share(counts, percent) -> bool:
+    """A commune's units (registrations.progress figures) are all registered and `percent`% recognised."""
+    return counts.all_registered and counts.recognised >= required_share(counts.total, percent)
 
 
 def _managed_units(d):
     counts = d.managed.total
-    total, registered, recognised = counts.total, counts.registered, counts.recognised
+    needed = required_share(counts.total, d.recognition_percent)
     evidence = (
-        f"{registered}/{total} đơn vị trực thuộc đã đăng ký; {recognised}/{total} được công nhận "
-        f"(cần {required_share(total)}, tức {RECOGNITION_SHARE_REQUIRED:.0%})."
+        f"{counts.registered}/{counts.total} đơn vị trực thuộc đã đăng ký; {counts.recognised}/{counts.total} "
+        f"được công nhận (cần {needed}, tức {d.recognition_percent}%)."
     )
-    outcome = Outcome.PASS if meets_managed_share(counts) else Outcome.FAIL
+    outcome = Outcome.PASS if meets_managed_share(counts, d.recognition_percent) else Outcome.FAIL
     return outcome, evidence, _url("dossiers:list") + f"?don_vi_quan_ly={d.unit.public_id}"
 
 
@@ -136,13 +136,23 @@ def _no_disqualifying_incident(d):
     if d.period_start is None:
         return Outcome.UNKNOWN, "Chưa có kỳ đánh giá cho loại đơn vị này.", ""
     period = f"kỳ đánh giá {d.period_start:%d/%m/%Y}–{d.period_end:%d/%m/%Y}"
+    where = " trên địa bàn" if d.unit.kind.is_administrative else ""
     if d.incident_count:
+        at = f" (tại {d.incident_unit_name})" if d.incident_unit_name != d.unit.name else ""
         return (
             Outcome.FAIL,
-            f"{d.incident_count} vụ việc làm mất tiêu chuẩn trong {period}.",
+            f"{d.incident_count} vụ việc làm mất tiêu chuẩn{where} trong {period}{at}.",
             _url("dossiers:incident_detail", d.incident_public_id),
         )
-    return Outcome.PASS, f"Không có vụ việc làm mất tiêu chuẩn trong {period}.", ""
+    return Outcome.PASS, f"Không có vụ việc làm mất tiêu chuẩn{where} trong {period}.", ""
+
+
+def _internal_rules(d):
+    url = _url("registrations:detail", d.registration.public_id)
+    missing = d.missing_rules
+    if missing:
+        return Outcome.FAIL, "Thiếu nội quy, quy chế: " + ", ".join(missing) + ".", url
+    return Outcome.PASS, "Đã ban hành đủ nội quy, quy chế theo loại đơn vị.", url
 
 
 CHECKS = {
@@ -151,6 +161,7 @@ CHECKS = {
     CheckCode.MOVEMENT_MODEL: _movement_model,
     CheckCode.MANAGED_UNITS: _managed_units,
     CheckCode.NO_DISQUALIFYING_INCIDENT: _no_disqualifying_incident,
+    CheckCode.INTERNAL_RULES: _internal_rules,
 }
 
 
@@ -167,8 +178,16 @@ def checklists(dossiers) -> dict[int, Checklist]:
         for d in communes:
             if d.year.number == number:
                 d.managed = managed[d.unit.pk]
+    prefill_required_documents(dossiers)
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
+    percents = RecognitionShare.percents(provinces)
+    rules = requirements.missing_rules(
+        (d.registration_id, d.unit.kind_id) for d in dossiers if d.unit.kind.requires_internal_rules
+    )
+    for d in dossiers:
+        d.recognition_percent = percents[d.unit.path[:PATH_SEGMENT_WIDTH]]
+        d.missing_rules = rules.get(d.registration_id, [])
     stored = {
         (c.dossier_id, c.criterion_id): c for c in CriterionCheck.objects.filter(dossier__in=[d.pk for d in dossiers])
     }

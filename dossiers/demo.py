@@ -1,5 +1,7 @@
-"""Demo dossiers for Xã Kon Gang: every state of the round, one incident that fails a criterion, one issued
-decision of UBND xã Kon Gang, and the commune's own dossier waiting at the province. Safe to run again."""
+"""Demo dossiers for Xã Kon Gang: last year completed (every unit registered, reviewed and recognised by a
+numbered decision of UBND xã Kon Gang, the commune itself by UBND tỉnh Gia Lai, the year closed); this
+year every state of the round, one incident that fails a criterion, one issued decision, and the commune's
+own dossier waiting at the province. Safe to run again."""
 
 import datetime
 
@@ -11,7 +13,6 @@ from ansinh.access import has_role_at
 from dossiers import services
 from dossiers.criteria import checklist, checklists
 from dossiers.models import (
-    REQUIRED_DOCUMENTS,
     Attendee,
     AttendeeCapacity,
     Capacity,
@@ -24,11 +25,12 @@ from dossiers.models import (
     IssuerSettings,
     MeetingMinutes,
     Outcome,
+    required_dossier_documents,
 )
 from dossiers.workflow import transition
 from registrations import services as registration_services
 from registrations import workflow as registration_workflow
-from registrations.models import MovementModel, Registration
+from registrations.models import InternalRule, MovementModel, Registration, Year
 from registrations.services import open_year
 from units.models import Category, Role, RoleAssignment, Unit
 
@@ -88,10 +90,11 @@ def tiny_pdf(title: str) -> bytes:
 
 
 def _accepted_registration(unit, year, *, clerk, receiver):
-    """registrations.demo accepts most units; the story accepts the few more it needs, on paper, through the
-    registration workflow (audit rows, submission time and lateness as for a real one)."""
+    """registrations.demo accepts most units; the story accepts the few more it needs, on paper with every
+    paper original handed in, through the registration workflow (audit rows, submission time and lateness
+    as for a real one)."""
     size = unit.size or 20
-    day = min(datetime.date(year.number, 2, 5), timezone.localdate())
+    day = min(datetime.date(year.number, 2, 5), timezone.localdate() - datetime.timedelta(days=7))
     reg = Registration.objects.filter(unit=unit, year=year).first()
     if reg is None:
         reg = registration_services.start_registration(
@@ -102,7 +105,11 @@ def _accepted_registration(unit, year, *, clerk, receiver):
             base_count=size,
             committed_count=size,
             on_paper=True,
+            paper_party_resolution=unit.has_party_org,
+            paper_security_plan=unit.kind.requires_security_plan,
         )
+        if unit.kind.requires_internal_rules:
+            reg.internal_rules.set(InternalRule.objects.for_kind(unit.kind_id))
     if unit.kind.requires_movement_model and not reg.movement_models.exists():
         MovementModel.objects.create(
             registration=reg, name="Tổ tự quản an ninh, trật tự", since=datetime.date(year.number - 2, 3, 1)
@@ -148,7 +155,7 @@ def _upload(dossier, doc_type, user):
 
 
 def _prepare(dossier, user, *, minutes=True):
-    documents = REQUIRED_DOCUMENTS if minutes else (DossierDocumentType.REQUEST,)
+    documents = required_dossier_documents(dossier.unit) if minutes else (DossierDocumentType.REQUEST,)
     for doc_type in documents:
         doc, _ = _upload(dossier, doc_type, user)
         if doc_type == DossierDocumentType.REQUEST:
@@ -213,13 +220,62 @@ def _play(dossier, path, *, preparer, office, chairman, clerk):
     return dossier
 
 
+def _review_and_recommend(dossier, *, preparer, office):
+    dossier = transition(dossier, "submit", preparer)
+    dossier = transition(dossier, "start_review", office)
+    _confirm_all(dossier, office)
+    return transition(dossier, "recommend", office)
+
+
+def _decide(issuer, dossiers, chairman, issued_on):
+    return services.issue_decision(
+        issuer=issuer,
+        dossiers=dossiers,
+        user=chairman,
+        issued_on=issued_on,
+        signer_name=chairman.get_full_name() or chairman.username,
+        capacity=Capacity.ON_BEHALF,
+        symbol="QĐ-UBND",
+    )
+
+
+def seed_previous_year(kon_gang, users):
+    """Last year, finished: every unit of Kon Gang registered on time, reviewed, recommended and recognised
+    by one decision of UBND xã (14/11); the commune recognised by UBND tỉnh (25/11); the year closed.
+    Returns the number of dossiers added (0 when the year is already there)."""
+    number = timezone.localdate().year - 1
+    year = open_year(kon_gang.parent, number)
+    if Decision.objects.filter(issuer=kon_gang, year=year).exists():
+        return 0
+    clerk, office, chairman = users["congan.konggang"], users["bcd.konggang"], users["chutich.konggang"]
+    units = list(Unit.objects.filter(parent=kon_gang).participating().select_related("kind", "parent"))
+    recommended = []
+    for unit in units:
+        _accepted_registration(unit, year, clerk=clerk, receiver=clerk)
+        dossier = services.open_dossier(unit=unit, year=year, user=clerk)
+        _prepare(dossier, clerk)
+        recommended.append(_review_and_recommend(dossier, preparer=clerk, office=office))
+    _decide(kon_gang, recommended, chairman, datetime.date(number, 11, 14))
+    _accepted_registration(kon_gang, year, clerk=clerk, receiver=users["bcd.gialai"])
+    dossier = services.open_dossier(unit=kon_gang, year=year, user=clerk)
+    _prepare(dossier, clerk)
+    dossier = _review_and_recommend(dossier, preparer=clerk, office=users["bcd.gialai"])
+    _decide(kon_gang.parent, [dossier], users["chutich.gialai"], datetime.date(number, 11, 25))
+    # Submitted in time last year, as the paper trail says.
+    submitted = timezone.make_aware(datetime.datetime(number, 10, 25, 9))
+    Dossier.objects.filter(year=year).update(submitted_at=submitted)
+    Year.objects.filter(pk=year.pk).update(is_open=False)
+    return len(units) + 1
+
+
 def seed(stdout=None):
     users = {u.username: u for u in get_user_model().objects.filter(username__contains=".")}
     clerk, head = users["congan.konggang"], users["truongthon.konggang"]
     office, chairman = users["bcd.konggang"], users["chutich.konggang"]
     kon_gang = Unit.objects.select_related("parent").get(name="Xã Kon Gang", parent__code="52")
-    year = open_year(kon_gang.parent, timezone.localdate().year)
     IssuerSettings.objects.get_or_create(unit=kon_gang, defaults={"recipients": KON_GANG_RECIPIENTS})
+    previous = seed_previous_year(kon_gang, users)
+    year = open_year(kon_gang.parent, timezone.localdate().year)
     people = {"office": office, "chairman": chairman, "clerk": clerk}
 
     created = 0
@@ -242,15 +298,7 @@ def seed(stdout=None):
             dossier = _play(dossier, path, preparer=preparer, **people)
             if path[0] == "decided":
                 decided.append(dossier)
-        services.issue_decision(
-            issuer=kon_gang,
-            dossiers=decided,
-            user=chairman,
-            issued_on=min(datetime.date(year.number, 11, 14), timezone.localdate()),
-            signer_name=chairman.get_full_name() or chairman.username,
-            capacity=Capacity.ON_BEHALF,
-            symbol="QĐ-UBND",
-        )
+        _decide(kon_gang, decided, chairman, min(datetime.date(year.number, 11, 14), timezone.localdate()))
         created += len(opened)
 
     if not Dossier.objects.filter(unit=kon_gang, year=year).exists():
@@ -261,4 +309,7 @@ def seed(stdout=None):
         created += 1
 
     decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
-    return f"{created} hồ sơ mới, {decisions} quyết định công nhận của UBND xã Kon Gang"
+    return (
+        f"năm {year.number - 1} hoàn tất ({previous} hồ sơ mới); năm {year.number}: {created} hồ sơ mới, "
+        f"{decisions} quyết định công nhận của UBND xã Kon Gang"
+    )

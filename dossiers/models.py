@@ -4,14 +4,16 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
 from ansinh.uploads import PrivateFile
 from registrations.models import Deadline, DocumentType, MovementModel, Registration, RegistrationDocument, Year
-from units.models import MANAGED_CATEGORIES, Category, Unit  # noqa: F401 (re-exported)
+from units.authority import Levels, levels_for
+from units.models import MANAGED_CATEGORIES, PATH_SEGMENT_WIDTH, Category, Unit  # noqa: F401 (re-exported)
 
 
 class DossierStatus(models.TextChoices):
@@ -37,9 +39,14 @@ DUE_FIELD_BY_STATUS = {
 
 
 def _deadline(field):
-    return Subquery(
-        Deadline.objects.filter(year=OuterRef("year"), category=OuterRef("unit__kind__category")).values(field)[:1]
+    """The unit's date: its commune's override row if any, else the province year's row."""
+    rows = (
+        Deadline.objects.filter(year=OuterRef("year"), category=OuterRef("unit__kind__category"))
+        # The commune's path is the start of the unit's path when the unit lies in that commune.
+        .filter(Q(commune__isnull=True) | Q(commune__path=Substr(OuterRef("unit__path"), 1, Length("commune__path"))))
+        .order_by(F("commune").desc(nulls_last=True))
     )
+    return Subquery(rows.values(field)[:1])
 
 
 def _count(queryset, group_field):
@@ -56,8 +63,10 @@ class DossierQuerySet(models.QuerySet):
         """Everything the checklist and the review desk need, computed in SQL for many dossiers at once."""
         alive_docs = DossierDocument.objects.filter(dossier=OuterRef("pk"), deleted_at__isnull=True)
         reg_docs = RegistrationDocument.objects.filter(registration=OuterRef("registration"), deleted_at__isnull=True)
+        # Everything under the unit counts: a commune answers for incidents in its villages and agencies
+        # (TT124 Điều 5 khoản 2 applies the khu dân cư criteria across the whole commune).
         incidents = Incident.objects.filter(
-            unit=OuterRef("unit"),
+            unit__path__startswith=OuterRef("unit__path"),
             disqualifying=True,
             deleted_at__isnull=True,
             occurred_on__gte=OuterRef("period_start"),
@@ -85,10 +94,14 @@ class DossierQuerySet(models.QuerySet):
                 ),
             )
             .annotate(
-                incident_count=_count(incidents, "unit"),
+                incident_count=Coalesce(
+                    Subquery(incidents.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+                    Value(0),
+                ),
                 incident_public_id=Subquery(incidents.values("public_id")[:1]),
+                incident_unit_name=Subquery(incidents.values("unit__name")[:1]),
             )
-            .select_related("unit__kind", "unit__parent", "year", "registration")
+            .select_related("unit__kind", "unit__parent", "year", "registration", "reviewing_unit", "recognising_unit")
         )
 
     def by_due_date(self):
@@ -97,11 +110,18 @@ class DossierQuerySet(models.QuerySet):
         return self.annotate(due_on=due).order_by(F("due_on").asc(nulls_last=True), "submitted_at", "unit__name")
 
     def awaiting_review_at(self, level):
-        """Dossiers of units managed by `level` that its standing office has to review."""
-        return self.filter(unit__parent=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
+        """Dossiers submitted to `level`, which its standing office has to review."""
+        return self.filter(reviewing_unit=level, status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
 
     def recommended_at(self, level):
-        return self.filter(unit__parent=level, status=DossierStatus.RECOMMENDED)
+        """Recommended dossiers whose recognition `level`'s chairman decides."""
+        return self.filter(recognising_unit=level, status=DossierStatus.RECOMMENDED)
+
+    def on_desk_of(self, levels):
+        """Dossiers submitted for review to any of `levels`, and those recommended for their recognition."""
+        return self.filter(
+            Q(reviewing_unit__in=levels) | Q(recognising_unit__in=levels, status=DossierStatus.RECOMMENDED)
+        )
 
 
 class Dossier(models.Model):
@@ -129,6 +149,26 @@ class Dossier(models.Model):
         "trạng thái", max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT, editable=False
     )
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
+    # Stamped when first submitted, so moving the unit or changing the authority rows later rewrites no
+    # past year.
+    reviewing_unit = models.ForeignKey(
+        Unit,
+        verbose_name="cấp thẩm định",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    recognising_unit = models.ForeignKey(
+        Unit,
+        verbose_name="cấp quyết định công nhận",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
     # The unit's tờ trình, quoted in the decision's "Xét Tờ trình số … ngày … của …" line.
     request_number = models.CharField("số tờ trình", max_length=40, blank=True, help_text="Ví dụ: 05/TTr-KDC")
@@ -174,6 +214,22 @@ class Dossier(models.Model):
             raise ValidationError("Bản đăng ký không thuộc đơn vị và năm của hồ sơ.")
 
     @property
+    def levels(self) -> Levels:
+        """Who reviews and who recognises: as stored at submission, else what the authority rows say now."""
+        if self.reviewing_unit_id:
+            return Levels(self.reviewing_unit, self.recognising_unit)
+        if not hasattr(self, "_levels"):
+            self._levels = levels_for(self.unit)
+        return self._levels
+
+    @property
+    def level_ids(self) -> tuple[int | None, int | None]:
+        if self.reviewing_unit_id:
+            return self.reviewing_unit_id, self.recognising_unit_id
+        levels = self.levels
+        return tuple(u.pk if u else None for u in (levels.reviewing, levels.recognising))
+
+    @property
     def due_date(self):
         field = DUE_FIELD_BY_STATUS.get(self.status)
         if field is None:
@@ -192,23 +248,177 @@ class Dossier(models.Model):
         return self.status in (DossierStatus.DRAFT, DossierStatus.RETURNED)
 
     @property
+    def required_documents(self) -> list[str]:
+        if not hasattr(self, "_required_documents"):
+            self._required_documents = required_dossier_documents(self.unit)
+        return self._required_documents
+
+    @property
     def missing_documents(self):
         """Labels of the required document types not uploaded yet (needs `with_facts` or one query)."""
+        required = self.required_documents
         if hasattr(self, "has_request"):
-            present = {t for t in REQUIRED_DOCUMENTS if getattr(self, f"has_{t}")}
+            present = {t for t in required if getattr(self, f"has_{t}")}
         else:
             present = set(self.documents.alive().values_list("doc_type", flat=True))
-        return [DossierDocumentType(t).label for t in REQUIRED_DOCUMENTS if t not in present]
+        return [DossierDocumentType(t).label for t in required if t not in present]
 
 
 class DossierDocumentType(models.TextChoices):
     REQUEST = "request", "Tờ trình đề nghị công nhận"
     REPORT = "report", "Báo cáo kết quả thực hiện"
     MINUTES = "minutes", "Biên bản cuộc họp"
+    SCORE_SHEET = "score_sheet", "Bảng tự chấm điểm"
     OTHER = "other", "Tài liệu khác"
 
 
-REQUIRED_DOCUMENTS = (DossierDocumentType.REQUEST, DossierDocumentType.REPORT, DossierDocumentType.MINUTES)
+class DossierRequirement(models.Model):
+    """A document the dossier of a unit kind must hold (KH Kon Gang mục IV.4.2; TT124). A province row
+    overrides the national row of the same kind and type (e.g. turns on «bảng tự chấm điểm» where the
+    province scores)."""
+
+    province = models.ForeignKey(
+        Unit,
+        verbose_name="tỉnh áp dụng",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: áp dụng toàn quốc.",
+    )
+    kind = models.ForeignKey("units.UnitKind", verbose_name="loại đơn vị", on_delete=models.CASCADE, related_name="+")
+    doc_type = models.CharField("tài liệu", max_length=20, choices=DossierDocumentType.choices)
+    is_required = models.BooleanField("bắt buộc", default=True)
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    source = models.CharField("căn cứ", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "tài liệu bắt buộc của hồ sơ"
+        verbose_name_plural = "tài liệu bắt buộc của hồ sơ"
+        ordering = ["kind__sort_order", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.get_doc_type_display()}"
+
+
+def required_documents_for(units) -> dict[int, list[str]]:
+    """{unit pk: document types its dossier must hold, in order} for many units in one query."""
+    units = list(units)
+    rows = list(
+        DossierRequirement.objects.filter(
+            Q(province__isnull=True) | Q(province__path__in={u.path[:PATH_SEGMENT_WIDTH] for u in units}),
+            kind_id__in={u.kind_id for u in units},
+        ).select_related("province")
+    )
+    result = {}
+    for unit in units:
+        chosen = {}
+        # National rows first, so the province's row of the same type replaces them.
+        for r in sorted(rows, key=lambda r: r.province_id is not None):
+            if r.kind_id == unit.kind_id and (
+                r.province_id is None or r.province.path == unit.path[:PATH_SEGMENT_WIDTH]
+            ):
+                chosen[r.doc_type] = r
+        result[unit.pk] = [
+            t for t, r in sorted(chosen.items(), key=lambda i: (i[1].sort_order, i[1].pk)) if r.is_required
+        ]
+    return result
+
+
+def required_dossier_documents(unit) -> list[str]:
+    return required_documents_for([unit])[unit.pk]
+
+
+def prefill_required_documents(dossiers):
+    """Read the required documents of many dossiers at once (lists and the review desk)."""
+    by_unit = required_documents_for({d.unit for d in dossiers})
+    for d in dossiers:
+        d._required_documents = by_unit[d.unit_id]
+
+
+class RecognitionShare(models.Model):
+    """The share of managed units a commune needs recognised (TT124 Điều 5 khoản 4: 70%), per province."""
+
+    province = models.OneToOneField(
+        Unit,
+        verbose_name="tỉnh",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: mức chung toàn quốc.",
+    )
+    percent = models.PositiveSmallIntegerField(
+        "tỷ lệ được công nhận tối thiểu (%)", validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    source = models.CharField("căn cứ", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "tỷ lệ công nhận tối thiểu"
+        verbose_name_plural = "tỷ lệ công nhận tối thiểu"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=1, percent__lte=100),
+                name="recognition_share_percent_range",
+                violation_error_message="Tỷ lệ phải từ 1 đến 100%.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.province or 'Toàn quốc'}: {self.percent}%"
+
+    @classmethod
+    def percents(cls, province_paths) -> dict[str, int]:
+        """{province path: percent} for the given provinces, each falling back to the national row."""
+        rows = list(
+            cls.objects.filter(Q(province__isnull=True) | Q(province__path__in=province_paths)).select_related(
+                "province"
+            )
+        )
+        national = next((r.percent for r in rows if r.province_id is None), RECOGNITION_PERCENT_TT124)
+        local = {r.province.path: r.percent for r in rows if r.province_id}
+        return {path: local.get(path, national) for path in province_paths}
+
+
+# TT124 Điều 5 khoản 4, used only if the national row was deleted.
+RECOGNITION_PERCENT_TT124 = 70
+
+
+class LegalBasis(models.Model):
+    """One «Căn cứ …» line of a recognition decision. An issuing body's own lines replace the default lines
+    of its level (the category of the issuing unit)."""
+
+    issuer = models.ForeignKey(
+        Unit,
+        verbose_name="cơ quan ban hành",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: dòng mặc định cho mọi cơ quan cùng cấp.",
+    )
+    issuer_category = models.CharField(
+        "cấp ban hành", max_length=20, choices=Category.choices, blank=True, help_text="Để trống: mọi cấp."
+    )
+    text = models.CharField("căn cứ", max_length=500)
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    source = models.CharField("nguồn", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "căn cứ pháp lý của quyết định"
+        verbose_name_plural = "căn cứ pháp lý của quyết định"
+        ordering = ["issuer__name", "issuer_category", "sort_order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @classmethod
+    def lines_for(cls, issuer) -> list[str]:
+        own = list(cls.objects.filter(issuer=issuer).order_by("sort_order", "pk").values_list("text", flat=True))
+        if own:
+            return own
+        defaults = cls.objects.filter(Q(issuer_category="") | Q(issuer_category=issuer.kind.category), issuer=None)
+        return list(defaults.order_by("sort_order", "pk").values_list("text", flat=True))
 
 
 class DossierDocument(PrivateFile):
@@ -370,6 +580,7 @@ class CheckCode(models.TextChoices):
         "100% đơn vị trực thuộc đăng ký, từ 70% được công nhận",
     )
     NO_DISQUALIFYING_INCIDENT = "no_disqualifying_incident", "Không có vụ việc làm mất tiêu chuẩn"
+    INTERNAL_RULES = "internal_rules", "Có đủ nội quy, quy chế nội bộ"
 
 
 class CriterionQuerySet(models.QuerySet):

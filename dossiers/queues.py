@@ -12,12 +12,15 @@ from units.models import Role
 
 S = DossierStatus
 TO_REVIEW = (S.SUBMITTED, S.IN_REVIEW)
+# A dossier belongs to its unit and to the levels it was submitted to.
+DOSSIER_PLACES = ("unit", "reviewing_unit", "recognising_unit")
 
 
 def at_desk(queryset, user, *roles):
-    """Dossiers of the units managed where the person holds one of `roles` (the review desk's rows)."""
+    """Dossiers submitted to, or recommended for recognition at, the levels where the person holds one of
+    `roles` (the review desk's rows)."""
     levels = access.home_units(user, *roles)
-    return access.scope(queryset, user).filter(unit__parent__in=levels)
+    return access.scope_any(queryset, user, *DOSSIER_PLACES).on_desk_of(levels)
 
 
 def by_due(queryset):
@@ -31,11 +34,17 @@ def returned_to(user):
 
 
 def to_review(user):
-    return at_desk(Dossier.objects.all(), user, Role.STEERING_OFFICE).filter(status__in=TO_REVIEW)
+    levels = access.home_units(user, Role.STEERING_OFFICE)
+    return access.scope_any(
+        Dossier.objects.filter(reviewing_unit__in=levels, status__in=TO_REVIEW), user, *DOSSIER_PLACES
+    )
 
 
 def to_decide(user):
-    return at_desk(Dossier.objects.all(), user, Role.CHAIRMAN).filter(status=S.RECOMMENDED)
+    levels = access.home_units(user, Role.CHAIRMAN)
+    return access.scope_any(
+        Dossier.objects.filter(recognising_unit__in=levels, status=S.RECOMMENDED), user, *DOSSIER_PLACES
+    )
 
 
 def to_print(user):

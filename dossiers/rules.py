@@ -1,14 +1,16 @@
 """Who may do what with dossiers, incidents and decisions.
 
-The tree decides: a unit prepares its own dossier (its head, or the commune police over it); the standing
-office and the chairman of its managing unit (`unit.parent`) review and decide. A commune is therefore
-reviewed by the level above it, never by its own standing office.
+A unit prepares its own dossier (its head, or the commune police over it). The standing office of the
+reviewing unit reviews it and the chairman of the recognising unit decides: both are stored on the dossier
+when it is submitted and read from the authority rows (`units.authority`) before that. By default both
+are the managing unit, so a commune is reviewed by the level above it, never by its own standing office.
 """
 
 import rules
 
-from ansinh.access import has_role_at, has_role_over
-from dossiers.models import DossierStatus
+from ansinh.access import grants, has_role_at, has_role_over
+from dossiers.models import Dossier, DossierStatus
+from units.authority import levels_for
 from units.models import Role
 
 
@@ -27,14 +29,32 @@ def police_over_unit(user, obj):
     return obj is not None and has_role_over(user, _unit(obj), Role.POLICE_CLERK)
 
 
+def _level_ids(obj):
+    """(reviewing, recognising) unit ids of a dossier, or of a unit's dossier if it were submitted now."""
+    if isinstance(obj, Dossier):
+        return obj.level_ids
+    levels = levels_for(_unit(obj))
+    return tuple(u.pk if u else None for u in (levels.reviewing, levels.recognising))
+
+
+def _holds_at(user, unit_id, role):
+    return unit_id is not None and any(g.role == role and g.unit_id == unit_id for g in grants(user))
+
+
 @rules.predicate
-def steering_office_of_managing_unit(user, obj):
-    return obj is not None and has_role_at(user, _unit(obj).parent, Role.STEERING_OFFICE)
+def steering_office_of_reviewing_unit(user, obj):
+    return obj is not None and _holds_at(user, _level_ids(obj)[0], Role.STEERING_OFFICE)
+
+
+@rules.predicate
+def chairman_of_reviewing_unit(user, obj):
+    return obj is not None and _holds_at(user, _level_ids(obj)[0], Role.CHAIRMAN)
 
 
 @rules.predicate
 def chairman_of_managing_unit(user, obj):
-    return obj is not None and has_role_at(user, _unit(obj).parent, Role.CHAIRMAN)
+    """The chairman who decides recognition (the recognising unit; by default the managing unit)."""
+    return obj is not None and _holds_at(user, _level_ids(obj)[1], Role.CHAIRMAN)
 
 
 @rules.predicate
@@ -65,7 +85,7 @@ def decision_reader(user, decision):
 
 
 preparer = head_of_unit | police_over_unit
-reviewer = steering_office_of_managing_unit | chairman_of_managing_unit
+reviewer = steering_office_of_reviewing_unit | chairman_of_reviewing_unit | chairman_of_managing_unit
 
 # Object: the Unit the dossier will be for.
 rules.add_perm("dossiers.create_dossier", preparer)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -38,6 +39,7 @@ from dossiers.models import (
     DossierStatus,
     Incident,
     IssuerSettings,
+    LegalBasis,
     MeetingMinutes,
 )
 from dossiers.workflow import buttons, overdue_notice, transition
@@ -55,13 +57,18 @@ def _dossier(request, public_id, queryset=None):
     queryset = (
         queryset if queryset is not None else Dossier.objects.select_related("unit__kind", "unit__parent", "year")
     )
-    return access.get_visible_or_404(queryset, request.user, public_id=public_id)
+    try:
+        return access.scope_any(queryset, request.user, *queues.DOSSIER_PLACES).get(public_id=public_id)
+    except Dossier.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
 def dossier_list(request):
-    dossiers = access.scope(
-        Dossier.objects.with_deadlines().select_related("unit__kind", "unit__parent", "year"), request.user
+    dossiers = access.scope_any(
+        Dossier.objects.with_deadlines().select_related("unit__kind", "unit__parent", "year"),
+        request.user,
+        *queues.DOSSIER_PLACES,
     )
     dossier_filter = DossierFilter(request.GET, queryset=dossiers)
     page = Paginator(dossier_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -256,7 +263,7 @@ def comment_add(request, public_id):
 
 @login_required
 def review_desk(request):
-    """Dossiers of the units managed where I sit in the standing office (or chair), oldest deadline first."""
+    """Dossiers submitted to the levels where I sit in the standing office (or chair), oldest deadline first."""
     levels = access.home_units(request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
     waiting = list(
         queues.at_desk(Dossier.objects.with_facts(), request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
@@ -342,9 +349,13 @@ def decision_printed(request, public_id):
 
 
 def _decision(request, public_id):
-    return access.get_visible_or_404(
-        Decision.objects.select_related("issuer", "year"), request.user, unit_field="issuer", public_id=public_id
-    )
+    """A decision is seen where it was issued and by the units it recognises (a commune recognised by the
+    province reads the province's decision)."""
+    decisions = access.scope_any(Decision.objects.all(), request.user, "issuer", "dossiers__unit")
+    try:
+        return Decision.objects.select_related("issuer", "year").get(pk__in=decisions.values("pk"), public_id=public_id)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
@@ -375,7 +386,7 @@ def decision_context(decision, dossiers=None):
         "issuer_inline": issuer.name[:1].lower() + issuer.name[1:],
         "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
         "standard": phrases.STANDARD_QUOTED,
-        "legal_basis": phrases.DECISION_LEGAL_BASIS,
+        "legal_basis": LegalBasis.lines_for(issuer),
         "request_line": services.request_line(decision, dossiers),
         "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
         "recipients": settings.recipient_lines,

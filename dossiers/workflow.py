@@ -12,7 +12,8 @@ from ansinh.errors import Refused
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import DUE_FIELD_BY_STATUS, CriterionCheck, Dossier, DossierStatus
-from units.models import PATH_SEGMENT_WIDTH, Role, Unit
+from units.authority import levels_for
+from units.models import Role
 
 S = DossierStatus
 PREPARE, REVIEW, DECIDE = "dossiers.prepare", "dossiers.review", "dossiers.decide"
@@ -149,17 +150,19 @@ def people_to_notify(dossier, action):
     people = list(notify.people_with_roles([unit.pk], [Role.UNIT_HEAD, Role.POLICE_CLERK]))
     if unit.parent_id:
         people += list(notify.people_with_roles([unit.parent_id], [Role.POLICE_CLERK]))
-        if action == "recommend":
-            people += list(notify.people_with_roles([unit.parent_id], [Role.CHAIRMAN]))
+    recognising_id = dossier.level_ids[1]
+    if action == "recommend" and recognising_id:
+        people += list(notify.people_with_roles([recognising_id], [Role.CHAIRMAN]))
     return people
 
 
 def reviewers(dossier):
-    """The standing office that reviews the dossier: whoever holds the role above the unit and has the
-    review permission on it, so the list follows the permission wherever review authority is set."""
-    path = dossier.unit.path
-    above = [path[:i] for i in range(PATH_SEGMENT_WIDTH, len(path), PATH_SEGMENT_WIDTH)]
-    candidates = notify.people_with_roles(Unit.objects.filter(path__in=above).values("pk"), [Role.STEERING_OFFICE])
+    """The standing office of the level the dossier was submitted to, kept to those with the review
+    permission on it, so the list follows the permission wherever review authority is set."""
+    reviewing_id = dossier.level_ids[0]
+    if reviewing_id is None:
+        return []
+    candidates = notify.people_with_roles([reviewing_id], [Role.STEERING_OFFICE])
     return [u for u in candidates if u.has_perm(REVIEW, dossier)]
 
 
@@ -167,11 +170,11 @@ def transition(dossier, action, user, *, reason="", decision=None):
     """Move a dossier by `action`; return the fresh row or raise Refused (nothing written).
 
     Side effects in one transaction: the row is locked and re-checked; submitting needs the required
-    documents and stamps `submitted_at`; returning or not recommending keeps the reason on the dossier;
-    recommending needs the required documents and a met checklist (the refusal names what is missing or
-    failing) and stores its evidence; recognising needs the decision that does it; one audit row.
-    Notifications are queued for after commit: to the reviewers when the dossier arrives or comes back,
-    to the unit and the clerks on the outcomes.
+    documents, stamps `submitted_at` and, the first time, the reviewing and recognising units; returning
+    or not recommending keeps the reason on the dossier; recommending needs the required documents and a
+    met checklist (the refusal names what is missing or failing) and stores its evidence; recognising needs
+    the decision that does it; one audit row. Notifications are queued for after commit: to the reviewers
+    when the dossier arrives or comes back, to the unit and the clerks on the outcomes.
     """
     if action == "recognise" and decision is None:
         raise TransitionRefused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
@@ -180,12 +183,15 @@ def transition(dossier, action, user, *, reason="", decision=None):
         if t.action == "submit":
             _refuse_unless_complete(locked)
             locked.submitted_at = timezone.now()
+            if locked.reviewing_unit_id is None:
+                levels = levels_for(locked.unit)
+                locked.reviewing_unit, locked.recognising_unit = levels.reviewing, levels.recognising
         elif t.action in ("return", "not_recommend", "refuse"):
             locked.return_reason = reason.strip()
         elif t.action == "recommend":
             _refuse_unless_met(locked, user)
         elif t.action == "recognise":
-            if locked.unit.parent_id != decision.issuer_id or locked.year_id != decision.year_id:
+            if locked.level_ids[1] != decision.issuer_id or locked.year_id != decision.year_id:
                 raise TransitionRefused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
             locked.decision = decision
 

@@ -4,17 +4,44 @@ registrations.workflow moves it. Province administrators use the portal's deadli
 from django.contrib import admin
 
 from ansinh.text import fold
-from registrations.models import Deadline, DeadlineDefault, MovementModel, Registration, RegistrationDocument, Year
+from registrations.models import (
+    Deadline,
+    DeadlineDefault,
+    InternalRule,
+    MovementModel,
+    Registration,
+    RegistrationDocument,
+    Year,
+)
 
 
 @admin.register(DeadlineDefault)
 class DeadlineDefaultAdmin(admin.ModelAdmin):
-    list_display = ["category", "registration_due", "registration_compiled_due", "dossier_due", "recognition_due"]
+    list_display = [
+        "category",
+        "registration_due",
+        "registration_compiled_due",
+        "dossier_due",
+        "results_compiled_due",
+        "review_due",
+        "recognition_due",
+        "classification_due",
+        "source",
+    ]
 
 
-class DeadlineInline(admin.TabularInline):
+@admin.register(InternalRule)
+class InternalRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "reference", "sort_order", "is_active", "source"]
+    list_filter = ["is_active", "kinds"]
+    filter_horizontal = ["kinds"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class DeadlineInline(admin.StackedInline):
     model = Deadline
     extra = 0
+    autocomplete_fields = ["commune"]
 
 
 @admin.register(Year)

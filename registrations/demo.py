@@ -1,6 +1,10 @@
 """Demo part 2: this year's registrations in Xã Kon Gang and Xã Đak Đoa — most received, some waiting,
-one returned with a reason, one late, a few not yet registered — with small generated documents so
-downloads work. Safe to run again: units that already have a registration this year are left alone."""
+one returned with a reason, a few not yet registered, and in Đak Đoa (which set itself an earlier date)
+one late — with small generated documents so downloads work.
+
+The demo is always in season: the province's dates of the current year are set relative to the day the
+demo runs, so every step, the demo village head's own registration included, can be tried on time.
+Safe to run again: units that already have a registration this year are left alone."""
 
 import datetime
 import struct
@@ -10,11 +14,33 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registrations import services, workflow
-from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
-from registrations.requirements import INTERNAL_RULES, required_documents
+from registrations.models import (
+    Deadline,
+    DocumentType,
+    InternalRule,
+    MovementModel,
+    Registration,
+    RegistrationDocument,
+)
+from registrations.requirements import required_documents
 from units.models import Role, RoleAssignment, Unit
 
 COMMUNES = ["Xã Kon Gang", "Xã Đak Đoa"]
+# Days from the day the demo runs to each step of the current year: every step lies ahead.
+STEPS_AHEAD = {
+    "registration_due": 14,
+    "registration_compiled_due": 16,
+    "dossier_due": 30,
+    "results_compiled_due": 32,
+    "review_due": 40,
+    "recognition_due": 45,
+    "classification_due": 50,
+}
+# The evaluation period runs a year and ends after the recognition date.
+PERIOD = (-300, 60)
+DEMO_SOURCE = "Dữ liệu mẫu: mốc đặt theo ngày chạy seed_demo để mọi bước đều còn hạn."
+# Đak Đoa closed its registrations earlier than the province: the override shows on its board.
+DAK_DOA_CLOSED_DAYS_AGO = 3
 RETURN_REASON = "Bản đăng ký chưa có chữ ký của Bí thư chi bộ; đề nghị bổ sung và nộp lại."
 MODEL_NAMES = {
     "commune": "Tổ liên gia tự quản về an ninh, trật tự",
@@ -76,6 +102,29 @@ def _attach(registration, unit, user, skip=()):
         doc.save()
 
 
+def set_demo_deadlines(year, today):
+    """Put every step of the province's year ahead of `today`; Đak Đoa's villages closed registration a few
+    days ago (a per-commune override). Side effects: the year's Deadline rows are rewritten."""
+    dates = {field: today + datetime.timedelta(days=days) for field, days in STEPS_AHEAD.items()}
+    start, end = (today + datetime.timedelta(days=d) for d in PERIOD)
+    year.deadlines.filter(commune=None).update(period_start=start, period_end=end, source=DEMO_SOURCE, **dates)
+    dak_doa = Unit.objects.filter(name="Xã Đak Đoa", parent=year.province).first()
+    if dak_doa is not None:
+        Deadline.objects.update_or_create(
+            year=year,
+            commune=dak_doa,
+            category="residential_area",
+            defaults={
+                **dates,
+                "registration_due": today - datetime.timedelta(days=DAK_DOA_CLOSED_DAYS_AGO),
+                "period_start": start,
+                "period_end": end,
+                "source": "Dữ liệu mẫu: xã Đak Đoa chốt đăng ký của khu dân cư sớm hơn tỉnh.",
+            },
+        )
+    year.__dict__.pop("_deadlines", None)
+
+
 def _register(unit, year, day, *, user, on_paper, committed_share=1.0, skip_docs=()):
     size = unit.size or 20
     registration = services.start_registration(
@@ -86,8 +135,9 @@ def _register(unit, year, day, *, user, on_paper, committed_share=1.0, skip_docs
         on_paper=on_paper,
         base_count=size,
         committed_count=int(size * committed_share),
-        **{field: True for field, _ in INTERNAL_RULES if unit.kind.requires_internal_rules},
     )
+    if unit.kind.requires_internal_rules:
+        registration.internal_rules.set(InternalRule.objects.for_kind(unit.kind_id))
     if unit.kind.requires_movement_model:
         MovementModel.objects.create(
             registration=registration,
@@ -98,7 +148,7 @@ def _register(unit, year, day, *, user, on_paper, committed_share=1.0, skip_docs
     return workflow.perform(registration, "submit", user, today=day)
 
 
-def _seed_commune(commune, year, province_office):
+def _seed_commune(commune, year, province_office, today):
     clerk = _first_user(commune, Role.POLICE_CLERK)
     units = list(Unit.objects.under(commune).participating().select_related("kind", "parent").order_by("depth", "name"))
     if clerk is None or Registration.objects.filter(year=year, unit__in=units).exists():
@@ -108,10 +158,14 @@ def _seed_commune(commune, year, province_office):
     units = [u for u in units if u.pk not in heads]
     if len(units) < 6:
         return 0
-    # From the end of the list: two not registered yet, two waiting, one returned, one late (received).
-    waiting, returned, late = units[-4:-2], units[-5], units[-6]
+    # From the end of the list: two not registered yet, two waiting, one returned; where the commune's own
+    # date for villages has passed, one village registered after it (received anyway).
+    waiting, returned = units[-4:-2], units[-5]
+    closed = [u for u in units[:-5] if year.deadline_for(u).registration_due < today]
+    late = closed[-1] if closed else None
     for i, unit in enumerate(units[:-2]):
-        day = datetime.date(year.number, 2, 24) if unit is late else datetime.date(year.number, 2, 2 + i % 10)
+        # Registered on time: between two weeks and a week before the demo runs.
+        day = today - datetime.timedelta(days=1 if unit is late else 7 + i % 8)
         registration = _register(
             unit,
             year,
@@ -136,8 +190,10 @@ def seed(stdout=None):
     if not communes:
         return "bỏ qua: chưa có dữ liệu xã Kon Gang, Đak Đoa (chạy units.demo trước)"
     province = services.province_of(communes[0])
-    year = services.open_year(province, timezone.localdate().year)
+    today = timezone.localdate()
+    year = services.open_year(province, today.year)
+    set_demo_deadlines(year, today)
     province_office = _first_user(province, Role.STEERING_OFFICE)
-    created = sum(_seed_commune(commune, year, province_office) for commune in communes)
+    created = sum(_seed_commune(commune, year, province_office, today) for commune in communes)
     total = Registration.objects.filter(year=year).count()
     return f"năm {year.number} của {province.name}: thêm {created} bản đăng ký (tổng {total})"

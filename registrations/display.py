@@ -9,7 +9,6 @@ from django.utils.safestring import mark_safe
 
 from registrations import queries
 from registrations.models import Registration
-from registrations.requirements import missing_items
 
 _ZERO = uuid.UUID(int=0)
 STATUS_BADGES = {
@@ -48,8 +47,8 @@ def board_rows(rows, year, user):
         url_maker("registrations:paper", suffix),
         url_maker("registrations:form_pdf", suffix),
     )
+    rows = queries.fill_missing_lists(rows)
     for unit in rows:
-        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
         unit.can_accept = year.is_open and user.has_perm("registrations.accept", unit)
         unit.can_enter = year.is_open and user.has_perm("registrations.enter_paper", unit)
         unit.pickable = unit.can_accept and unit.reg_status == Registration.Status.SUBMITTED

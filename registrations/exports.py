@@ -11,8 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ansinh import nd30, phrases
 from registrations import progress, queries
-from registrations.models import MovementModel, Registration
-from registrations.requirements import INTERNAL_RULES, missing_items
+from registrations.models import InternalRule, MovementModel, Registration
 from units.models import Category
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,11 +52,12 @@ def form_context(unit, year, registration: Registration | None) -> dict:
     receiver = unit.parent
     day = registration.registered_on if registration else None
     models = list(registration.movement_models.all()) if registration else []
-    rules = (
-        [(name, getattr(registration, field) if registration else None) for field, name in INTERNAL_RULES]
-        if unit.kind.requires_internal_rules
-        else []
-    )
+    if not unit.kind.requires_internal_rules:
+        rules = []
+    elif registration:
+        rules = [(rule.name, held) for rule, held in registration.rule_status()]
+    else:
+        rules = [(rule.name, None) for rule in InternalRule.objects.for_kind(unit.kind_id)]
     return {
         "unit": unit,
         "year": year.number,
@@ -92,8 +92,7 @@ def list_rows(commune, year):
         registration__year=year, registration__unit__path__startswith=commune.path
     ).values("registration__unit_id", "name"):
         names[model["registration__unit_id"]].append(model["name"])
-    for unit in units:
-        unit.missing_list = missing_items(unit, queries.facts_of_row(unit))
+    for unit in queries.fill_missing_lists(units):
         unit.model_names = names.get(unit.pk, [])
         unit.status_label = row_status_label(unit)
     return units

@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from ansinh.uploads import validate_upload
 from ansinh.widgets import DateInput
-from registrations.models import Deadline, DocumentType, MovementModel, Registration
-from registrations.requirements import INTERNAL_RULES, document_label, party_body, required_documents
+from registrations.models import Deadline, DocumentType, InternalRule, MovementModel, Registration
+from registrations.requirements import document_label, party_body, required_documents
 
 # What the phone's picker offers; the content is checked again on the server.
 ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic"
 DATE_INPUT = DateInput()
-RULE_FIELDS = [field for field, _ in INTERNAL_RULES]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,6 +56,24 @@ class RegistrationValuesMixin:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
+class RulesMixin:
+    """One tick box per internal rule the unit's kind must have (rows of InternalRule)."""
+
+    def add_rule_fields(self, unit):
+        self.rules = list(InternalRule.objects.for_kind(unit.kind_id)) if unit.kind.requires_internal_rules else []
+        held = set(self.instance.internal_rules.values_list("pk", flat=True)) if self.instance.pk else set()
+        for rule in self.rules:
+            self.fields[f"rule_{rule.pk}"] = forms.BooleanField(
+                label=rule.name[:1].upper() + rule.name[1:], required=False, initial=rule.pk in held
+            )
+
+    def rule_bound_fields(self):
+        return [self[f"rule_{rule.pk}"] for rule in self.rules]
+
+    def chosen_rules(self):
+        return [rule for rule in self.rules if self.cleaned_data.get(f"rule_{rule.pk}")]
+
+
 class DocumentsMixin:
     """Adds one multi-file field per document type of the unit; `uploads()` yields (type, files)."""
 
@@ -67,9 +84,6 @@ class DocumentsMixin:
 
     def document_bound_fields(self):
         return [self[name] for name, _, _ in self.document_fields]
-
-    def rule_bound_fields(self):
-        return [self[name] for name in RULE_FIELDS if name in self.fields]
 
     def uploads(self):
         for name, doc_type, _ in self.document_fields:
@@ -87,12 +101,12 @@ def _unit_size_labels(form, unit):
         form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
 
 
-class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm):
+class RegistrationForm(RegistrationValuesMixin, RulesMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
         model = Registration
-        fields = ["base_count", "committed_count", *RULE_FIELDS, "note"]
+        fields = ["base_count", "committed_count", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, unit, **kwargs):
@@ -104,9 +118,7 @@ class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm)
         if not self.instance.pk and unit.size:
             self.initial.setdefault("base_count", unit.size)
             self.initial.setdefault("committed_count", unit.size)
-        if not unit.kind.requires_internal_rules:
-            for name in RULE_FIELDS:
-                del self.fields[name]
+        self.add_rule_fields(unit)
         self.add_document_fields(unit)
 
     def clean(self):
@@ -128,7 +140,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
+class PaperEntryForm(RegistrationValuesMixin, RulesMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(
@@ -144,7 +156,6 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
             "committed_count",
             "paper_party_resolution",
             "paper_security_plan",
-            *RULE_FIELDS,
             "note",
         ]
         widgets = {"registered_on": DATE_INPUT, "note": forms.TextInput()}
@@ -176,9 +187,7 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
             del self.fields["paper_security_plan"]
         if not unit.kind.requires_movement_model:
             del self.fields["movement_model"]
-        if not unit.kind.requires_internal_rules:
-            for name in RULE_FIELDS:
-                del self.fields[name]
+        self.add_rule_fields(unit)
         if not can_accept:
             del self.fields["accept_now"]
 
@@ -286,8 +295,10 @@ DEADLINE_FIELDS = [
     "period_start",
     "period_end",
     "dossier_due",
+    "results_compiled_due",
     "review_due",
     "recognition_due",
+    "classification_due",
 ]
 # Edit only: the rows come from open_year, so a raised form count in the POST must not create any.
 DeadlineFormSet = forms.modelformset_factory(

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import models
 
 from ansinh.uploads import PrivateFile
-from units.models import PATH_SEGMENT_WIDTH, Category, Unit
+from units.models import PATH_SEGMENT_WIDTH, Category, Unit, UnitKind
 
 
 class DeadlineDefault(models.Model):
     """Month/day defaults per unit category, copied into a province's year when it is opened.
 
-    Shipped from the Kon Gang plan (reference 000); the administrator edits them per province year."""
+    Shipped from the Kon Gang plan (reference 000), each row saying where its dates come from; the
+    administrator edits them per province year (and per commune, as an override row)."""
 
     category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices, unique=True)
     registration_due = models.CharField("hạn đăng ký (dd/mm)", max_length=5)
@@ -21,8 +22,11 @@ class DeadlineDefault(models.Model):
     period_start = models.CharField("bắt đầu kỳ đánh giá (dd/mm, năm trước)", max_length=5)
     period_end = models.CharField("kết thúc kỳ đánh giá (dd/mm)", max_length=5)
     dossier_due = models.CharField("hạn gửi kết quả, hồ sơ (dd/mm)", max_length=5)
+    results_compiled_due = models.CharField("hạn tổng hợp kết quả gửi Thường trực BCĐ (dd/mm)", max_length=5)
     review_due = models.CharField("hạn thẩm định (dd/mm)", max_length=5)
     recognition_due = models.CharField("hạn quyết định công nhận (dd/mm)", max_length=5)
+    classification_due = models.CharField("hạn tờ trình xếp loại (dd/mm)", max_length=5)
+    source = models.TextField("nguồn", blank=True, help_text="Văn bản, mục quy định từng mốc; mốc giả định ghi rõ.")
 
     class Meta:
         verbose_name = "mốc thời gian mặc định"
@@ -57,29 +61,60 @@ class Year(models.Model):
         return f"Năm {self.number} – {self.province}"
 
     def deadline_for(self, unit):
-        """The Deadline row of `unit`'s category (cached per year object)."""
+        """The Deadline row of `unit`'s category: its commune's override if there is one, else the
+        province's (read once per year object)."""
         if not hasattr(self, "_deadlines"):
-            self._deadlines = {d.category: d for d in self.deadlines.all()}
-        return self._deadlines.get(unit.kind.category) or self._deadlines.get(Category.OTHER)
+            self._deadlines = list(self.deadlines.select_related("commune"))
+        rows = [d for d in self._deadlines if d.commune_id is None or unit.path.startswith(d.commune.path)]
+        for category in (unit.kind.category, Category.OTHER):
+            matching = [d for d in rows if d.category == category]
+            if matching:
+                return max(matching, key=lambda d: d.commune_id is not None)
+        return None
 
 
 class Deadline(models.Model):
+    """The dates of one category in a province's year; a row with `commune` set overrides them there."""
+
     year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="deadlines")
+    commune = models.ForeignKey(
+        Unit,
+        verbose_name="riêng cho xã",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: mốc chung của tỉnh.",
+    )
     category = models.CharField("nhóm đơn vị", max_length=20, choices=Category.choices)
     registration_due = models.DateField("hạn đăng ký")
     registration_compiled_due = models.DateField("hạn tổng hợp gửi cấp trên")
     period_start = models.DateField("bắt đầu kỳ đánh giá")
     period_end = models.DateField("kết thúc kỳ đánh giá")
     dossier_due = models.DateField("hạn gửi hồ sơ, kết quả")
+    results_compiled_due = models.DateField("hạn tổng hợp kết quả gửi Thường trực BCĐ")
     review_due = models.DateField("hạn thẩm định")
     recognition_due = models.DateField("hạn quyết định công nhận")
+    classification_due = models.DateField("hạn tờ trình xếp loại")
+    source = models.TextField("nguồn", blank=True)
 
     class Meta:
         verbose_name = "mốc thời gian"
         verbose_name_plural = "mốc thời gian"
         ordering = ["category"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "category"], name="deadline_unique_per_category"),
+            models.UniqueConstraint(
+                fields=["year", "category"],
+                condition=models.Q(commune__isnull=True),
+                name="deadline_unique_per_category",
+                violation_error_message="Năm này đã có mốc thời gian chung cho nhóm đơn vị này.",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "category", "commune"],
+                condition=models.Q(commune__isnull=False),
+                name="deadline_unique_per_commune_category",
+                violation_error_message="Xã này đã có mốc thời gian riêng cho nhóm đơn vị này.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_start__lt=models.F("period_end")),
                 name="period_ordered",
@@ -88,10 +123,38 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} – {self.year.number}"
+        where = f" – {self.commune}" if self.commune_id else ""
+        return f"{self.get_category_display()} – {self.year.number}{where}"
 
     def in_period(self, day: datetime.date) -> bool:
         return self.period_start <= day <= self.period_end
+
+
+class InternalRuleQuerySet(models.QuerySet):
+    def for_kind(self, kind):
+        return self.filter(is_active=True, kinds=kind).order_by("sort_order", "pk")
+
+
+class InternalRule(models.Model):
+    """A nội quy / quy chế a unit kind must have issued (TT124 Điều 6 khoản 1, Điều 7 khoản 1)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên nội quy, quy chế", max_length=120, help_text="Ví dụ: bảo vệ bí mật nhà nước.")
+    kinds = models.ManyToManyField(UnitKind, verbose_name="loại đơn vị phải có", related_name="internal_rules")
+    reference = models.CharField("căn cứ", max_length=120, blank=True, help_text="Ví dụ: Điều 6 khoản 1")
+    source = models.CharField("nguồn", max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    objects = InternalRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nội quy, quy chế nội bộ"
+        verbose_name_plural = "nội quy, quy chế nội bộ"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
 
 
 class RegistrationStatus(models.TextChoices):
@@ -118,11 +181,9 @@ class Registration(models.Model):
     committed_count = models.PositiveIntegerField(
         "số đã đăng ký / ký cam kết", help_text="Số hộ đăng ký, hoặc số cán bộ đã được phổ biến và ký cam kết."
     )
-    has_rule_unit_protection = models.BooleanField("có nội quy bảo vệ cơ quan, doanh nghiệp", default=False)
-    has_rule_state_secrets = models.BooleanField("có quy chế bảo vệ bí mật nhà nước", default=False)
-    has_rule_internal_politics = models.BooleanField("có quy chế bảo vệ chính trị nội bộ", default=False)
-    has_rule_labour_safety = models.BooleanField("có quy định an toàn lao động", default=False)
-    has_rule_fire_prevention = models.BooleanField("có nội quy phòng cháy, chữa cháy", default=False)
+    internal_rules = models.ManyToManyField(
+        InternalRule, verbose_name="nội quy, quy chế đã ban hành", blank=True, related_name="registrations"
+    )
     note = models.TextField("ghi chú", blank=True)
     on_paper = models.BooleanField(
         "nhận bản đăng ký giấy", default=False, help_text="Bản đăng ký có chữ ký được nộp trực tiếp tại xã."
@@ -167,6 +228,11 @@ class Registration(models.Model):
     @property
     def is_fully_committed(self):
         return self.base_count > 0 and self.committed_count >= self.base_count
+
+    def rule_status(self):
+        """[(rule, issued?)] for every rule the unit's kind must have."""
+        held = {r.pk for r in self.internal_rules.all()}
+        return [(rule, rule.pk in held) for rule in InternalRule.objects.for_kind(self.unit.kind_id)]
 
     @property
     def is_open_for_edit(self):

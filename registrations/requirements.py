@@ -1,8 +1,11 @@
 """What a registration must contain, by unit kind and Party presence (Thông tư 124 Điều 4–7), and what is
 still missing, in words a clerk can read out to the unit.
 
-The same requirement list drives the Python check on a detail page and the SQL check on the clerk's board
-(`registrations.queries`), so the two never disagree.
+The one source of a unit's missing registration requirements: the same requirement list drives the
+Python check on a registration page, the SQL check on the clerk's board (`registrations.queries`), the
+printed forms and the dossier checklist's first criterion (`dossiers.criteria`), so they never disagree.
+The internal rules a kind must have are rows (`InternalRule`); the dossier's own documents are rows too
+(`dossiers.models.DossierRequirement`).
 """
 
 from collections.abc import Callable
@@ -10,17 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from registrations.models import DocumentType, Registration
+from registrations.models import DocumentType, InternalRule, Registration
 from units.models import Category
-
-# The internal rules cơ quan and doanh nghiệp must have (Điều 6), as (field, short name).
-INTERNAL_RULES = [
-    ("has_rule_unit_protection", "bảo vệ cơ quan, doanh nghiệp"),
-    ("has_rule_state_secrets", "bảo vệ bí mật nhà nước"),
-    ("has_rule_internal_politics", "bảo vệ chính trị nội bộ"),
-    ("has_rule_labour_safety", "an toàn lao động"),
-    ("has_rule_fire_prevention", "phòng cháy, chữa cháy"),
-]
 
 
 def party_body(unit) -> str:
@@ -34,7 +28,7 @@ def party_body(unit) -> str:
 
 
 def _missing_rules(unit, facts):
-    rules = facts.get("missing_rules") or [name for _, name in INTERNAL_RULES]
+    rules = facts.get("missing_rules") or [r.name for r in InternalRule.objects.for_kind(unit.kind_id)]
     return "Thiếu nội quy, quy chế: " + ", ".join(rules)
 
 
@@ -100,20 +94,62 @@ def document_label(unit, doc_type) -> str:
     return DocumentType(doc_type).label
 
 
+def documents_on_file(registration: Registration, uploaded: set[str]) -> dict:
+    """Which required documents count as filed: uploaded (`uploaded` holds the live document types), or
+    handed in on paper at the commune."""
+    return {
+        "party_resolution": DocumentType.PARTY_RESOLUTION in uploaded or registration.paper_party_resolution,
+        "security_plan": DocumentType.SECURITY_PLAN in uploaded or registration.paper_security_plan,
+        "registration_form": DocumentType.REGISTRATION_FORM in uploaded or registration.on_paper,
+    }
+
+
+def missing_documents(unit, on_file: dict) -> list[str]:
+    """Labels of the registration documents the unit must file and has not (`on_file` from above)."""
+    return [
+        document_label(unit, t)
+        for t, flag in DOCUMENT_FLAGS.items()
+        if _requirement(flag).applies(unit) and not on_file[flag]
+    ]
+
+
+def missing_rules(pairs) -> dict[int, list[str]]:
+    """{registration id: names of the internal rules its unit's kind must have and it lacks} for
+    (registration id, kind id) pairs, in two queries whatever their number."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    links = (
+        InternalRule.kinds.through.objects.filter(
+            unitkind_id__in={kind for _, kind in pairs}, internalrule__is_active=True
+        )
+        .select_related("internalrule")
+        .order_by("internalrule__sort_order", "internalrule_id")
+    )
+    by_kind = {}
+    for link in links:
+        by_kind.setdefault(link.unitkind_id, []).append(link.internalrule)
+    held = set(
+        Registration.internal_rules.through.objects.filter(registration_id__in=[r for r, _ in pairs]).values_list(
+            "registration_id", "internalrule_id"
+        )
+    )
+    return {reg: [rule.name for rule in by_kind.get(kind, []) if (reg, rule.pk) not in held] for reg, kind in pairs}
+
+
 def facts_of(registration: Registration) -> dict:
     """The booleans and counts the check reads, from a registration whose documents and movement models
     are loaded (prefetch them on lists)."""
     alive = {d.doc_type for d in registration.documents.all() if d.deleted_at is None}
+    missing_rules = [rule.name for rule, held in registration.rule_status() if not held]
     return {
         "registered": True,
         "base_count": registration.base_count,
         "committed_count": registration.committed_count,
-        "party_resolution": DocumentType.PARTY_RESOLUTION in alive or registration.paper_party_resolution,
-        "security_plan": DocumentType.SECURITY_PLAN in alive or registration.paper_security_plan,
-        "registration_form": DocumentType.REGISTRATION_FORM in alive or registration.on_paper,
+        **documents_on_file(registration, alive),
         "movement_model": len(registration.movement_models.all()) > 0,
-        "internal_rules": all(getattr(registration, field) for field, _ in INTERNAL_RULES),
-        "missing_rules": [name for field, name in INTERNAL_RULES if not getattr(registration, field)],
+        "internal_rules": not missing_rules,
+        "missing_rules": missing_rules,
     }
 
 

@@ -40,6 +40,7 @@ def open_year(province, year: int, *, actor=None) -> Year:
         for d in DeadlineDefault.objects.all():
             Deadline.objects.get_or_create(
                 year=obj,
+                commune=None,
                 category=d.category,
                 defaults={
                     "registration_due": _on(d.registration_due, year),
@@ -47,8 +48,11 @@ def open_year(province, year: int, *, actor=None) -> Year:
                     "period_start": _on(d.period_start, year - 1),
                     "period_end": _on(d.period_end, year),
                     "dossier_due": _on(d.dossier_due, year),
+                    "results_compiled_due": _on(d.results_compiled_due, year),
                     "review_due": _on(d.review_due, year),
                     "recognition_due": _on(d.recognition_due, year),
+                    "classification_due": _on(d.classification_due, year),
+                    "source": d.source,
                 },
             )
     return obj

@@ -303,6 +303,8 @@ def create(request, public_id):
 
 
 def _save_extras(request, registration, form, formset):
+    if form.rules:
+        registration.internal_rules.set(form.chosen_rules())
     for doc_type, files in form.uploads():
         services.add_documents(registration=registration, doc_type=doc_type, files=files, user=request.user)
     if formset is not None:
@@ -369,6 +371,7 @@ def paper_entry(request, public_id):
                 )
                 if data.get("movement_model"):
                     MovementModel.objects.create(registration=registration, name=data["movement_model"])
+                registration.internal_rules.set(form.chosen_rules())
                 workflow.perform(registration, "submit", request.user)
                 if data.get("accept_now"):
                     workflow.perform(registration, "accept", request.user)
@@ -576,7 +579,7 @@ def deadlines(request, public_id):
         raise Http404
     _require(request, "registrations.edit_deadlines", province)
     year = _year(request, province)
-    formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.all())
+    formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.filter(commune=None))
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
             changed = formset.save()

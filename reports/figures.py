@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from dossiers.criteria import meets_managed_share
-from dossiers.models import DossierStatus
+from dossiers.models import DossierStatus, RecognitionShare
 from registrations import progress
 from registrations.models import Deadline
 from units.models import PATH_SEGMENT_WIDTH, Category
@@ -136,6 +136,7 @@ def figures(area, year_number, today: datetime.date) -> Figures:
     """The figures of `area` (None: the whole country) for `year_number`: four queries whatever its size."""
     total, children = progress.area_and_children(area, year_number)
     deadlines = _deadlines(area, year_number)
+    percents = RecognitionShare.percents({child.path[:PATH_SEGMENT_WIDTH] for child, _ in children})
     result = Figures(area, year_number, total, [])
     for child, child_progress in children:
         province = child.path[:PATH_SEGMENT_WIDTH]
@@ -143,9 +144,8 @@ def figures(area, year_number, today: datetime.date) -> Figures:
         for category, counts in child_progress.categories.items():
             overdue.add(overdue_of(counts, _deadline(deadlines, province, category), today))
         is_commune = child.kind.category == Category.COMMUNE
-        result.lines.append(
-            Line(child, child_progress, overdue, meets_managed_share(child_progress.total) if is_commune else None)
-        )
+        meets = meets_managed_share(child_progress.total, percents[province]) if is_commune else None
+        result.lines.append(Line(child, child_progress, overdue, meets))
         result.overdue.add(overdue)
     return result
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from units.models import RoleAssignment, Unit, UnitKind
+from units.models import Authority, RoleAssignment, Unit, UnitKind
 
 
 @admin.register(UnitKind)
@@ -17,14 +17,21 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "code", "has_party_org", "out_of_scope"]
     list_filter = ["kind__category", "kind", "out_of_scope", "has_party_org"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["parent"]
+    autocomplete_fields = ["parent"]
     list_select_related = ["kind", "parent"]
     readonly_fields = ["public_id", "path", "depth", "archived_at"]
 
 
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["category", "managing_category", "province", "managing_unit", "reviewer", "recogniser", "source"]
+    list_filter = ["category", "managing_category", "reviewer", "recogniser"]
+    autocomplete_fields = ["province", "managing_unit"]
+
+
 class RoleInline(admin.TabularInline):
     model = RoleAssignment
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     extra = 1
 
 
@@ -33,7 +40,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit", "title", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "unit__name"]
-    raw_id_fields = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
 
 
 admin.site.unregister(User)

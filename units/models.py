@@ -4,6 +4,7 @@ unit kinds as data, and the roles that bind a person to a place in the tree."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
@@ -196,6 +197,78 @@ class Unit(models.Model):
         """Ancestors from the root down, in one query."""
         paths = [self.path[:i] for i in range(PATH_SEGMENT_WIDTH, len(self.path), PATH_SEGMENT_WIDTH)]
         return Unit.objects.filter(path__in=paths).select_related("kind").order_by("depth")
+
+
+class AuthorityLevel(models.TextChoices):
+    """Where a unit's dossier goes, counted from the unit that manages it (never a hard-coded "huyện")."""
+
+    MANAGING = "managing", "Đơn vị quản lý trực tiếp"
+    ABOVE_MANAGING = "above_managing", "Cấp trên của đơn vị quản lý (được ủy quyền)"
+    PROVINCE = "province", "Tỉnh / thành phố"
+
+
+class Authority(models.Model):
+    """Who reviews (thẩm định) and who recognises (quyết định công nhận) units of one category, by the kind
+    of unit that manages them.
+
+    Three tiers, the most specific row wins: a delegation (ủy quyền) of one managing unit, then the
+    province's own rule, then the national default. Within a tier a row naming the managing level beats
+    a row for any level. No row at all means the managing unit does both."""
+
+    province = models.ForeignKey(
+        Unit,
+        verbose_name="tỉnh áp dụng",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: quy định chung toàn quốc.",
+    )
+    managing_unit = models.ForeignKey(
+        Unit,
+        verbose_name="chỉ cho đơn vị quản lý",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Ủy quyền riêng của một đơn vị quản lý (ví dụ một huyện, một xã). Để trống: mọi đơn vị.",
+    )
+    managing_category = models.CharField(
+        "cấp quản lý",
+        max_length=20,
+        choices=[(c.value, c.label) for c in ADMINISTRATIVE_CATEGORIES],
+        blank=True,
+        help_text="Nhóm của đơn vị quản lý. Để trống: mọi cấp.",
+    )
+    category = models.CharField("nhóm đơn vị được công nhận", max_length=20, choices=Category.choices)
+    reviewer = models.CharField("cấp thẩm định", max_length=20, choices=AuthorityLevel.choices)
+    recogniser = models.CharField("cấp quyết định công nhận", max_length=20, choices=AuthorityLevel.choices)
+    source = models.CharField(
+        "căn cứ / văn bản ủy quyền", max_length=255, blank=True, help_text="Ví dụ: KH UBND xã Kon Gang 2022, mục IV.2."
+    )
+
+    class Meta:
+        verbose_name = "thẩm quyền thẩm định, công nhận"
+        verbose_name_plural = "thẩm quyền thẩm định, công nhận"
+        ordering = ["province__name", "managing_unit__name", "category", "managing_category"]
+
+    def __str__(self):
+        where = self.managing_unit or self.province or "Toàn quốc"
+        level = self.get_managing_category_display() or "mọi cấp"
+        return f"{where}: {self.get_category_display()} ({level})"
+
+    def clean(self):
+        if self.province_id and self.province.kind.category != Category.PROVINCE:
+            raise ValidationError({"province": "Chọn một tỉnh / thành phố."})
+        if self.managing_unit_id:
+            if not self.managing_unit.kind.is_administrative:
+                raise ValidationError({"managing_unit": "Đơn vị quản lý phải là tỉnh, huyện hoặc xã."})
+            if self.province_id and not self.managing_unit.is_under(self.province):
+                raise ValidationError({"managing_unit": "Đơn vị quản lý không thuộc tỉnh đã chọn."})
+
+    @property
+    def specificity(self):
+        return (self.managing_unit_id is not None, self.province_id is not None, bool(self.managing_category))
 
 
 class Role(models.TextChoices):

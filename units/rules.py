@@ -34,3 +34,8 @@ def holds_units(user, unit):
 
 
 rules.add_perm("units.add_child", holds_units & (admin_over | clerk_over))
+
+# Object: the unit that moves, and (checked separately) the unit that receives it.
+rules.add_perm("units.move_unit", admin_over)
+# Object: the unit where the role is granted or revoked.
+rules.add_perm("units.grant_role", admin_over)

@@ -5,6 +5,9 @@ from units import views
 app_name = "units"
 urlpatterns = [
     path("", views.browse, name="browse"),
+    path("chuyen-don-vi-quan-ly/", views.move, name="move"),
+    path("phan-quyen/", views.roles, name="roles"),
+    path("phan-quyen/<int:pk>/thu-hoi/", views.role_revoke, name="role_revoke"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/sua/", views.edit, name="edit"),
     path("<uuid:public_id>/ngung-theo-doi/", views.archive, name="archive"),

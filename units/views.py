@@ -1,22 +1,26 @@
 """The unit browser (province → commune → its units), unit pages, and the Excel import of a commune's units."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit
-from units import importing
+from ansinh.errors import Refused
+from ansinh.text import clean
+from units import importing, services
 from units.filters import UnitFilter
 from units.forms import ImportUploadForm, UnitForm
-from units.models import Unit
+from units.models import Role, RoleAssignment, Unit
 
 PAGE_SIZE = 50
 
@@ -162,3 +166,97 @@ def import_confirm(request, public_id):
 
 def _session_key(commune):
     return f"unit-import:{commune.public_id}"
+
+
+def _require_admin(request):
+    if not services.administered_units(request.user).exists():
+        raise PermissionDenied("Chỉ quản trị được thực hiện thao tác này.")
+
+
+def _administered(request, public_id):
+    try:
+        return services.administered_units(request.user).select_related("kind", "parent").get(public_id=public_id)
+    except (Unit.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+
+
+@login_required
+def move(request):
+    """Change a unit's managing unit: find both by name, pick, confirm."""
+    _require_admin(request)
+    if request.method == "POST":
+        unit = _administered(request, request.POST.get("unit", ""))
+        new_parent = _administered(request, request.POST.get("new_parent", ""))
+        try:
+            services.move_unit(
+                unit=unit, new_parent=new_parent, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã chuyển {unit.name} sang {new_parent.name}.")
+            return redirect("units:detail", unit.public_id)
+    q_unit, q_parent = request.GET.get("don_vi", ""), request.GET.get("cap_tren", "")
+    context = {
+        "q_unit": q_unit,
+        "q_parent": q_parent,
+        "units": services.search_units(request.user, q_unit),
+        "parents": services.search_units(request.user, q_parent, administrative=True),
+    }
+    return render(request, "units/move.html", context)
+
+
+@login_required
+def roles(request):
+    """Grant a role: find the person and the unit by name; the grants at the units found are listed."""
+    _require_admin(request)
+    if request.method == "POST":
+        unit = _administered(request, request.POST.get("unit", ""))
+        try:
+            user = services.user_by_username(request.POST.get("user", ""))
+            services.grant_role(
+                user=user,
+                role=request.POST.get("role", ""),
+                unit=unit,
+                title=clean(request.POST.get("title", ""))[:80],
+                actor=request.user,
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã phân quyền cho {user.get_username()} tại {unit.name}.")
+            return redirect(f"{reverse('units:roles')}?don_vi={quote(unit.name)}")
+    q_user, q_unit = request.GET.get("nguoi", ""), request.GET.get("don_vi", "")
+    units = services.search_units(request.user, q_unit)
+    assignments = (
+        RoleAssignment.objects.filter(unit__in=[u.pk for u in units], is_active=True)
+        .select_related("user", "unit")
+        .order_by("unit__path", "role", "user__username")
+    )
+    context = {
+        "q_user": q_user,
+        "q_unit": q_unit,
+        "users": services.search_users(q_user),
+        "units": units,
+        "assignments": assignments,
+        "roles": Role.choices,
+    }
+    return render(request, "units/roles.html", context)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "unit").filter(
+            unit__in=services.administered_units(request.user), is_active=True
+        ),
+        pk=pk,
+    )
+    try:
+        services.revoke_role(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã thu hồi quyền của {assignment.user.get_username()} tại {assignment.unit.name}.")
+    return redirect(f"{reverse('units:roles')}?don_vi={quote(assignment.unit.name)}")

@@ -6,16 +6,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers.models import (
-    REQUIRED_DOCUMENTS,
     Criterion,
     CriterionCheck,
     Dossier,
     DossierDocument,
     DossierStatus,
     Outcome,
+    required_dossier_documents,
 )
 from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
 from registrations.services import open_year
+from units.authority import Levels, levels_for
 
 TINY_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -66,9 +67,18 @@ def make_dossier(unit, year, status=DossierStatus.DRAFT, *, documents=True, conf
     """A dossier of `unit` already in `status`, with its required documents; when `confirmed_by` is given,
     that reviewer has confirmed every judgement item as «Đạt»."""
     registration = registration or Registration.objects.filter(unit=unit, year=year).first() or register(unit, year)
-    dossier = Dossier.objects.create(unit=unit, year=year, registration=registration, status=status)
+    # Past the draft, a dossier has been submitted: it carries the levels the submission stamped.
+    levels = levels_for(unit) if status != DossierStatus.DRAFT else Levels(None, None)
+    dossier = Dossier.objects.create(
+        unit=unit,
+        year=year,
+        registration=registration,
+        status=status,
+        reviewing_unit=levels.reviewing,
+        recognising_unit=levels.recognising,
+    )
     if documents:
-        for doc_type in REQUIRED_DOCUMENTS:
+        for doc_type in required_dossier_documents(unit):
             attach(dossier, doc_type)
     if confirmed_by is not None:
         CriterionCheck.objects.bulk_create(

@@ -123,7 +123,7 @@ def test_registration_without_party_resolution_fails_the_window_item(village, ye
 
     assert found.outcome == Outcome.FAIL
     assert found.evidence == (
-        "Đăng ký ngày 01/02/2026; hạn 13/02/2026; thiếu Bản đăng ký phấn đấu, Nghị quyết của chi bộ / đảng ủy."
+        "Đăng ký ngày 01/02/2026; hạn 13/02/2026; thiếu nghị quyết của chi bộ, bản đăng ký phấn đấu."
     )
 
 
@@ -133,7 +133,8 @@ def test_checklist_is_met_only_when_the_reviewer_confirmed_the_judgement_items(v
 
     other = make_dossier(UnitFactory(name="Thôn Mới", parent=village.parent), year, confirmed_by=steering_office)
     result = checklist(Dossier.objects.with_facts().get(pk=other.pk))
-    assert (result.outcome_label, len(result.items), result.passed_count) == ("Đạt", 6, 6)
+    # Điều 4: khoản 1 (two items), khoản 2, khoản 3 điểm a–g, khoản 4, khoản 5.
+    assert (result.outcome_label, len(result.items), result.passed_count) == ("Đạt", 12, 12)
 
 
 def test_a_province_adds_its_own_criterion_for_its_units_only(province, village, dak_doa_village, year):
@@ -148,4 +149,4 @@ def test_a_province_adds_its_own_criterion_for_its_units_only(province, village,
 
     texts = [i.criterion.text for i in checklist(Dossier.objects.with_facts().get(pk=dossier.pk)).items]
 
-    assert (len(texts), texts[-1]) == (7, "Tiêu chí của tỉnh")
+    assert (len(texts), texts[-1]) == (13, "Tiêu chí của tỉnh")

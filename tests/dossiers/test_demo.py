@@ -1,10 +1,13 @@
 import pytest
+from django.utils import timezone
 
 from ansinh.audit import history
 from dossiers import demo
 from dossiers.models import Decision, Dossier, Incident
 from registrations import demo as registrations_demo
+from registrations.models import Registration, Year
 from units import demo as units_demo
+from units.models import Unit
 
 
 @pytest.mark.django_db
@@ -14,14 +17,44 @@ def test_demo_shows_every_state_once_and_runs_again_without_duplicates():
     demo.seed()
     second = demo.seed()
 
-    states = set(Dossier.objects.values_list("status", flat=True))
+    this_year = timezone.localdate().year
+    states = set(Dossier.objects.filter(year__number=this_year).values_list("status", flat=True))
     assert states == set(Dossier.Status.values)
-    assert second == "0 hồ sơ mới, 1 quyết định công nhận của UBND xã Kon Gang"
-    decision = Decision.objects.get()
+    assert second == (
+        f"năm {this_year - 1} hoàn tất (0 hồ sơ mới); năm {this_year}: 0 hồ sơ mới, "
+        "1 quyết định công nhận của UBND xã Kon Gang"
+    )
+    decision = Decision.objects.get(year__number=this_year)
     assert (decision.number_label, decision.issuer.name, decision.dossiers.count()) == ("01/QĐ-UBND", "Xã Kon Gang", 3)
-    assert Dossier.objects.get(unit__name="Xã Kon Gang").status == Dossier.Status.SUBMITTED
+    assert Dossier.objects.get(unit__name="Xã Kon Gang", year__number=this_year).status == Dossier.Status.SUBMITTED
     incident = Incident.objects.get()
-    assert incident.unit.dossiers.get().status == Dossier.Status.NOT_RECOMMENDED
+    assert incident.unit.dossiers.get(year__number=this_year).status == Dossier.Status.NOT_RECOMMENDED
+
+
+@pytest.mark.django_db
+def test_demo_keeps_last_year_completed_with_numbered_decisions_and_the_year_closed():
+    units_demo.seed()
+    registrations_demo.seed()
+    demo.seed()
+
+    last_year = timezone.localdate().year - 1
+    kon_gang = Unit.objects.get(name="Xã Kon Gang")
+    units = Unit.objects.filter(parent=kon_gang).participating()
+    dossiers = Dossier.objects.filter(year__number=last_year)
+    assert set(dossiers.values_list("status", flat=True)) == {Dossier.Status.RECOGNISED}
+    assert dossiers.count() == units.count() + 1
+    decisions = [
+        (d.issuer.name, d.number_label, d.issued_on.strftime("%d/%m"), d.dossiers.count())
+        for d in Decision.objects.filter(year__number=last_year).order_by("issued_on")
+    ]
+    assert decisions == [
+        ("Xã Kon Gang", "01/QĐ-UBND", "14/11", units.count()),
+        ("Tỉnh Gia Lai", "01/QĐ-UBND", "25/11", 1),
+    ]
+    assert Year.objects.get(number=last_year).is_open is False
+    assert set(Registration.objects.filter(year__number=last_year).values_list("status", flat=True)) == {
+        Registration.Status.ACCEPTED
+    }
 
 
 def test_demo_minutes_are_valid_pdfs():

@@ -17,7 +17,7 @@ from tests.dossiers.conftest import make_dossier, register
 from tests.factories import Role, UnitFactory, kind, person
 
 S = DossierStatus
-SHORTFALL = "Điều 4 khoản 1 (100% hộ gia đình cư trú tại khu dân cư đăng ký, cam kết thực hiện)"
+SHORTFALL = "Điều 4 khoản 1 (100% hộ gia đình đang cư trú trên địa bàn đăng ký tham gia xây dựng khu dân cư …)"
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def files(tmp_path):
 
 @pytest.fixture
 def accepted_registration(province, village, clerk):
-    """The village registered on paper before this year's deadline and the clerk received it."""
+    """The village registered on paper, with its cell's resolution, before this year's deadline and the clerk
+    received it."""
     year = open_year(province, timezone.localdate().year)
     due = year.deadline_for(village).registration_due
     return Registration.objects.create(
@@ -41,6 +42,7 @@ def accepted_registration(province, village, clerk):
         base_count=142,
         committed_count=142,
         on_paper=True,
+        paper_party_resolution=True,
         created_by=clerk,
     )
 
@@ -123,13 +125,14 @@ def test_a_village_goes_through_the_whole_recognition_round(
     office.reload()
     _act(office, "Bắt đầu thẩm định")
     expect(_status(office)).to_have_text("Đang thẩm định")
+    # Điều 4: khoản 2, khoản 3 điểm a–g and khoản 5 are confirmed by the reviewer.
     passes = office.get_by_role("radio", name="Đạt", exact=True)
-    expect(passes).to_have_count(3)
-    for i in range(3):
+    expect(passes).to_have_count(9)
+    for i in range(9):
         passes.nth(i).check()
     office.get_by_role("button", name="Lưu kết quả thẩm định").click()
     expect(office.get_by_text("Đã lưu kết quả thẩm định các tiêu chí.")).to_be_visible()
-    expect(office.get_by_text("6/6 tiêu chí đạt")).to_be_visible()
+    expect(office.get_by_text("12/12 tiêu chí đạt")).to_be_visible()
     _act(office, "Đề nghị công nhận")
     expect(_status(office)).to_have_text("Đề nghị công nhận")
 

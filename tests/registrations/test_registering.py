@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from ansinh.audit import history
 from registrations import services
-from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
+from registrations.models import DocumentType, InternalRule, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import missing_items, required_documents
 from tests.factories import UnitFactory, kind
 from units.models import OutOfScope
@@ -86,15 +86,14 @@ def test_missing_list_speaks_plain_vietnamese(make_registration, village):
 
 def test_agency_lacks_plan_model_and_internal_rules(make_registration, agency):
     reg = make_registration(agency, base=9, committed=9)
-    Registration.objects.filter(pk=reg.pk).update(
-        has_rule_state_secrets=True, on_paper=True, paper_party_resolution=True
-    )
+    Registration.objects.filter(pk=reg.pk).update(on_paper=True, paper_party_resolution=True)
+    reg.internal_rules.set(InternalRule.objects.filter(code="bao-ve-bi-mat-nha-nuoc"))
     reg = Registration.objects.prefetch_related("documents", "movement_models").get(pk=reg.pk)
     assert missing_items(agency, services_facts(reg)) == [
         "Thiếu kế hoạch bảo đảm an ninh, trật tự",
         "Chưa có mô hình tự phòng, tự quản",
         "Thiếu nội quy, quy chế: bảo vệ cơ quan, doanh nghiệp, bảo vệ chính trị nội bộ, an toàn lao động, "
-        "phòng cháy, chữa cháy",
+        "phòng cháy, chữa cháy, bảo vệ môi trường",
     ]
 
 
@@ -307,3 +306,40 @@ def test_paper_date_far_from_the_evaluation_year_is_refused(client, year, villag
     assert response.status_code == 200
     assert error in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+@freeze_time(TODAY)
+def test_paper_entry_asks_for_each_internal_rule_of_the_kind_and_the_board_names_the_missing_one(
+    client, year, agency, kon_gang, clerk
+):
+    rules = list(InternalRule.objects.for_kind(agency.kind_id))
+    client.force_login(clerk)
+    form = client.get(reverse("registrations:paper", args=[agency.public_id])).context["form"]
+    assert [f.label for f in form.rule_bound_fields()] == [
+        "Bảo vệ cơ quan, doanh nghiệp",
+        "Bảo vệ bí mật nhà nước",
+        "Bảo vệ chính trị nội bộ",
+        "An toàn lao động",
+        "Phòng cháy, chữa cháy",
+        "Bảo vệ môi trường",
+    ]
+
+    client.post(
+        reverse("registrations:paper", args=[agency.public_id]),
+        {
+            "registered_on": "2026-02-04",
+            "base_count": 9,
+            "committed_count": 9,
+            "paper_party_resolution": "on",
+            "paper_security_plan": "on",
+            "movement_model": "Tổ bảo vệ tự quản",
+            "note": "",
+            "accept_now": "on",
+            **{f"rule_{rule.pk}": "on" for rule in rules[:-1]},
+        },
+    )
+
+    reg = Registration.objects.get(unit=agency)
+    assert list(reg.internal_rules.order_by("sort_order")) == rules[:-1]
+    rows = client.get(reverse("registrations:board", args=[kon_gang.public_id]), {"nam": 2026}).context["rows"]
+    assert [r.missing_list for r in rows if r.pk == agency.pk] == [["Thiếu nội quy, quy chế: bảo vệ môi trường"]]

@@ -12,6 +12,7 @@ from registrations.models import Registration
 from registrations.services import open_year
 from scoring.models import ScoreSheet, ScoreTemplate
 from tests.factories import UnitFactory, kind
+from units.authority import levels_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,16 @@ def scored(unit, year, status, review=None, self=None):
         base_count=10,
         committed_count=10,
     )
-    dossier = Dossier.objects.create(unit=unit, year=year, registration=registration, status=status)
+    # A dossier past submission carries the levels the submit transition stamps on it.
+    levels = levels_for(unit)
+    dossier = Dossier.objects.create(
+        unit=unit,
+        year=year,
+        registration=registration,
+        status=status,
+        reviewing_unit=levels.reviewing,
+        recognising_unit=levels.recognising,
+    )
     template = ScoreTemplate.objects.get(category=unit.kind.category, version=1)
     for sheet_kind, total in (("self", self), ("review", review)):
         if total is not None:

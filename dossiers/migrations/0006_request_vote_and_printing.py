@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0002_criteria'),
+        ('dossiers', '0005_internal_rules_check'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

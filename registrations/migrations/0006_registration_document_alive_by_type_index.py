@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0002_deadline_defaults'),
+        ('registrations', '0005_internal_rules_as_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
