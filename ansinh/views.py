@@ -62,7 +62,7 @@ class LoginView(auth_views.LoginView):
 def home(request):
     """Each role lands on the work it does; the cards link to it."""
     units = access.home_units(request.user)
-    return render(request, "ansinh/home.html", {"home_units": units, "roles": access.roles_of(request.user)})
+    return render(request, "ansinh/home.html", {"home_units": units})
 
 
 @login_required

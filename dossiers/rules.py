@@ -8,6 +8,7 @@ reviewed by the level above it, never by its own standing office.
 import rules
 
 from ansinh.access import has_role_at, has_role_over
+from ansinh.rules import holds_role
 from dossiers.models import DossierStatus
 from units.models import Role
 
@@ -77,3 +78,14 @@ rules.add_perm("dossiers.record_incident", police_over_unit)
 rules.add_perm("dossiers.issue_decision", chairman_at)
 # Object: a Decision.
 rules.add_perm("dossiers.print_decision", decision_reader)
+
+# Without an object: the menu entries and home page cards of a person who has that work somewhere.
+rules.add_perm("dossiers.view_dossiers", holds_role())
+rules.add_perm("dossiers.prepare_dossiers", holds_role(Role.POLICE_CLERK, Role.UNIT_HEAD))
+rules.add_perm("dossiers.review_dossiers", holds_role(Role.STEERING_OFFICE, Role.CHAIRMAN))
+rules.add_perm("dossiers.issue_decisions", holds_role(Role.CHAIRMAN))
+rules.add_perm(
+    "dossiers.view_decisions", holds_role(Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE, Role.ADMIN)
+)
+rules.add_perm("dossiers.view_incidents", holds_role(Role.POLICE_CLERK, Role.STEERING_OFFICE, Role.ADMIN))
+rules.add_perm("dossiers.record_incidents", holds_role(Role.POLICE_CLERK))

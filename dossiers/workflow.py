@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansinh import notify
-from ansinh.workflow import Transition, TransitionRefused, Workflow
+from ansinh.errors import Refused
+from ansinh.workflow import Transition, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import CriterionCheck, Dossier, DossierStatus
 from units.models import Role
@@ -33,7 +34,7 @@ TRANSITIONS = [
     Transition(S.NOT_RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"),
 ]
 
-workflow = Workflow(Dossier, TRANSITIONS)
+workflow = Workflow(Dossier, TRANSITIONS, noun="hồ sơ")
 
 # Who hears about which outcome (TT124: the unit and the commune police follow their dossier).
 NOTICES = {
@@ -53,14 +54,14 @@ def available_actions(dossier, user):
 def _refuse_unless_complete(dossier):
     missing = dossier.missing_documents
     if missing:
-        raise TransitionRefused("Chưa thể nộp: hồ sơ còn thiếu " + ", ".join(missing) + ".")
+        raise Refused("Chưa thể nộp: hồ sơ còn thiếu " + ", ".join(missing) + ".")
 
 
 def _refuse_unless_met(dossier, user):
     fresh = Dossier.objects.with_facts().get(pk=dossier.pk)
     result = checklist(fresh)
     if not result.is_met:
-        raise TransitionRefused(
+        raise Refused(
             f"Chưa thể đề nghị công nhận: {len(result.failed)} tiêu chí không đạt, "
             f"{len(result.unknown)} tiêu chí chưa được xác nhận."
         )
@@ -92,7 +93,7 @@ def people_to_notify(dossier, action):
 
 
 def transition(dossier, action, user, *, reason="", decision=None):
-    """Move a dossier by `action`; return the fresh row or raise TransitionRefused (nothing written).
+    """Move a dossier by `action`; return the fresh row or raise Refused (nothing written).
 
     Side effects in one transaction: the row is locked and re-checked; submitting needs the required
     documents and stamps `submitted_at`; returning or not recommending keeps the reason on the dossier;
@@ -100,7 +101,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
     that does it; one audit row; notifications to the unit and the clerks queued for after commit.
     """
     if action == "recognise" and decision is None:
-        raise TransitionRefused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
+        raise Refused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
 
     def before(locked, t):
         if t.action == "submit":
@@ -112,7 +113,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
             _refuse_unless_met(locked, user)
         elif t.action == "recognise":
             if locked.unit.parent_id != decision.issuer_id or locked.year_id != decision.year_id:
-                raise TransitionRefused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
+                raise Refused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
             locked.decision = decision
 
     def after(locked, t):

@@ -56,6 +56,11 @@ class Year(models.Model):
     def __str__(self):
         return f"Năm {self.number} – {self.province}"
 
+    @property
+    def closed_message(self) -> str:
+        """Why a closed year takes no more work."""
+        return f"Năm đánh giá {self.number} đã khóa sổ."
+
     def deadline_for(self, unit):
         """The Deadline row of `unit`'s category (cached per year object)."""
         if not hasattr(self, "_deadlines"):

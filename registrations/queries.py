@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, NullIf
 
+from ansinh import access
 from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import INTERNAL_RULES, REQUIREMENTS
 from units.models import Category, Unit
@@ -119,7 +120,7 @@ def _count_under(year, condition=None):
     """A correlated count of participating units strictly under the outer unit's path."""
     units = (
         Unit.objects.participating()
-        .filter(path__startswith=OuterRef("path"))
+        .filter(access.under(OuterRef("path")))
         .exclude(pk=OuterRef("pk"))
         .annotate(reg=FilteredRelation("registrations", condition=Q(registrations__year=year)))
         .filter(condition or Q())

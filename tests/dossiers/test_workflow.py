@@ -4,8 +4,8 @@ import threading
 import pytest
 from django.db import connection
 
+from ansinh.errors import Refused
 from ansinh.models import AuditEvent, Notification
-from ansinh.workflow import TransitionRefused
 from dossiers import services
 from dossiers.models import Decision, Dossier, DossierStatus
 from dossiers.workflow import TRANSITIONS, transition
@@ -53,7 +53,7 @@ def test_every_state_and_action_pair_follows_the_table(request, village, year, s
         assert Dossier.objects.get(pk=dossier.pk).status == LEGAL[(state, action)]
         assert AuditEvent.objects.filter(to_state=moved.status, action=action).count() == 1
     else:
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             act(dossier, action, user)
         assert str(refused.value) == (
             f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái «{S(state).label}»."
@@ -80,7 +80,7 @@ def test_wrong_role_or_level_is_refused_and_nothing_is_written(request, village,
     dossier = make_dossier(village, year, state)
     events = AuditEvent.objects.count()
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, action, request.getfixturevalue(actor), reason="Lý do")
 
     assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này đối với đơn vị này."
@@ -93,7 +93,7 @@ def test_commune_is_reviewed_by_the_province_not_by_its_own_standing_office(
 ):
     dossier = make_dossier(kon_gang, year, S.SUBMITTED)
 
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         transition(dossier, "start_review", steering_office)
     moved = transition(dossier, "start_review", province_steering_office)
 
@@ -103,7 +103,7 @@ def test_commune_is_reviewed_by_the_province_not_by_its_own_standing_office(
 def test_submitting_an_incomplete_dossier_is_refused_with_the_missing_documents(village, year, village_head):
     dossier = make_dossier(village, year, documents=False)
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, "submit", village_head)
 
     assert str(refused.value) == (
@@ -115,7 +115,7 @@ def test_submitting_an_incomplete_dossier_is_refused_with_the_missing_documents(
 def test_recommending_needs_every_judgement_item_confirmed(village, year, steering_office):
     dossier = make_dossier(village, year, S.IN_REVIEW)
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, "recommend", steering_office)
 
     assert str(refused.value) == ("Chưa thể đề nghị công nhận: 0 tiêu chí không đạt, 3 tiêu chí chưa được xác nhận.")
@@ -125,7 +125,7 @@ def test_return_needs_a_reason_and_keeps_it_on_the_dossier(
     village, year, steering_office, village_head, clerk, django_capture_on_commit_callbacks
 ):
     dossier = make_dossier(village, year, S.IN_REVIEW)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, "return", steering_office, reason="  ")
     assert str(refused.value) == "Vui lòng ghi rõ lý do."
 
@@ -142,7 +142,7 @@ def test_return_needs_a_reason_and_keeps_it_on_the_dossier(
 def test_recognition_happens_only_through_a_decision(village, year, chairman, steering_office):
     dossier = make_dossier(village, year, S.RECOMMENDED, confirmed_by=steering_office)
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(dossier, "recognise", chairman)
 
     assert str(refused.value) == "Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận."
@@ -151,7 +151,7 @@ def test_recognition_happens_only_through_a_decision(village, year, chairman, st
 def test_decision_refuses_a_unit_another_level_manages(kon_gang, village, year, province_chairman):
     dossier = make_dossier(village, year, S.RECOMMENDED)
 
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         services.issue_decision(
             issuer=kon_gang.parent,
             dossiers=[dossier],
@@ -199,7 +199,7 @@ def _in_threads(*targets):
     def run(target):
         try:
             results.append(("ok", target()))
-        except TransitionRefused as exc:
+        except Refused as exc:
             results.append(("refused", str(exc)))
         finally:
             connection.close()

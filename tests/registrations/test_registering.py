@@ -5,6 +5,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ansinh.audit import history
+from ansinh.errors import Refused
 from registrations import services
 from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import missing_items, required_documents
@@ -24,7 +25,7 @@ def test_a_second_registration_for_the_same_unit_and_year_is_refused(year, villa
         base_count=142,
         committed_count=142,
     )
-    with pytest.raises(services.RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.start_registration(
             unit=village,
             year=year,
@@ -196,7 +197,7 @@ def test_out_of_scope_unit_cannot_register_and_the_page_says_why(client, year, k
         reverse("registrations:create", args=[school.public_id]),
         {"base_count": 27, "committed_count": 27, "submit": "1"},
     )
-    with pytest.raises(services.RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.start_registration(
             unit=school,
             year=year,
