@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from ansinh.audit import history
+from ansinh.models import AuditEvent
 from registrations.models import Deadline, Registration, Year
 from tests.factories import UnitFactory, kind
 
@@ -100,6 +101,9 @@ def test_province_admin_changes_the_registration_deadline(client, province, year
     assert response.status_code == 302
     assert Deadline.objects.get(year=year, category="residential_area").registration_due == datetime.date(2026, 3, 15)
     assert Deadline.objects.get(year=year, category="commune").registration_due == datetime.date(2026, 2, 13)
+    event = AuditEvent.objects.get(action="edit_deadlines")
+    assert (event.actor, event.label) == (province_admin, "Sửa mốc thời gian năm 2026: 1 nhóm đơn vị")
+    assert event.changes == {"Khu dân cư: hạn đăng ký": ["13/02/2026", "15/03/2026"]}
 
     data[f"form-{residential}-period_start"] = "2026-12-01"
     response = client.post(url, data)

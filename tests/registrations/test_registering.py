@@ -308,3 +308,26 @@ def test_paper_date_far_from_the_evaluation_year_is_refused(client, year, villag
     assert response.status_code == 200
     assert error in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+@freeze_time(TODAY)
+def test_editing_a_draft_keeps_the_old_and_new_counts_in_the_audit(client, make_registration, village, village_head):
+    reg = make_registration(village, S.DRAFT, base=142, committed=120)
+    client.force_login(village_head)
+    response = client.post(
+        reverse("registrations:edit", args=[reg.public_id]),
+        {
+            "base_count": 142,
+            "committed_count": 135,
+            "note": "Thêm 15 hộ",
+            "models-TOTAL_FORMS": 0,
+            "models-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    reg.refresh_from_db()
+    assert (reg.committed_count, reg.note, reg.status) == (135, "Thêm 15 hộ", S.DRAFT)
+    edit = [e for e in history(reg) if e.action == "edit"]
+    assert [(e.actor, e.label, e.changes) for e in edit] == [
+        (village_head, "Sửa bản đăng ký", {"committed_count": ["120", "135"], "note": ["", "Thêm 15 hộ"]})
+    ]
