@@ -23,6 +23,11 @@ LEGAL = {
 }
 
 
+def test_the_workflow_knows_exactly_these_actions_and_states():
+    assert sorted(workflow.ACTIONS) == sorted(ALL_ACTIONS)
+    assert dict(S.choices) == STATE_WORDS
+
+
 @pytest.mark.parametrize("state", ALL_STATES)
 @pytest.mark.parametrize("action", ALL_ACTIONS)
 def test_every_state_and_action_pair_moves_or_is_refused_without_writing(
