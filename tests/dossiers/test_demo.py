@@ -3,15 +3,10 @@ import pytest
 from ansinh.audit import history
 from dossiers import demo
 from dossiers.models import Decision, Dossier, Incident
-from registrations import demo as registrations_demo
-from units import demo as units_demo
 
 
 @pytest.mark.django_db
-def test_demo_shows_every_state_once_and_runs_again_without_duplicates():
-    units_demo.seed()
-    registrations_demo.seed()
-    demo.seed()
+def test_demo_shows_every_state_once_and_runs_again_without_duplicates(demo_province):
     second = demo.seed()
 
     states = set(Dossier.objects.values_list("status", flat=True))
@@ -33,11 +28,7 @@ def test_demo_minutes_are_valid_pdfs():
 
 
 @pytest.mark.django_db
-def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflow():
-    units_demo.seed()
-    registrations_demo.seed()
-    demo.seed()
-
+def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflow(demo_province):
     for dossier in Dossier.objects.select_related("registration", "unit"):
         registration = dossier.registration
         actions = [e.action for e in history(registration)]
