@@ -51,9 +51,34 @@ def document_fields(unit):
     return [(f"doc_{t}", t, document_label(unit, t)) for t in types]
 
 
-class RegistrationValuesMixin:
+class RegistrationFieldsMixin:
+    """What the online and the paper form share: the counts, labelled for the unit's kind and checked
+    against each other, the internal rules only for kinds that need them, and the values they hand on."""
+
+    def setup_unit_fields(self, unit):
+        self.unit = unit
+        self.fields["base_count"].help_text = self.fields["committed_count"].help_text = ""
+        if unit.kind.counts_households:
+            self.fields["base_count"].label = "Số hộ gia đình cư trú"
+            self.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
+        else:
+            self.fields["base_count"].label = "Số cán bộ, nhân viên"
+            self.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
+        for name in ("base_count", "committed_count"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        if not unit.kind.requires_internal_rules:
+            for name in RULE_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        base, committed = data.get("base_count"), data.get("committed_count")
+        if base is not None and committed is not None and committed > base:
+            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+        return data
+
     def registration_values(self) -> dict:
-        """The Registration fields this form shows, cleaned, for services.start_registration."""
+        """The Registration fields this form shows, cleaned, for the registration services."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
@@ -77,17 +102,7 @@ class DocumentsMixin:
                 yield doc_type, self.cleaned_data[name]
 
 
-def _unit_size_labels(form, unit):
-    form.fields["base_count"].help_text = form.fields["committed_count"].help_text = ""
-    if unit.kind.counts_households:
-        form.fields["base_count"].label = "Số hộ gia đình cư trú"
-        form.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
-    else:
-        form.fields["base_count"].label = "Số cán bộ, nhân viên"
-        form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
-
-
-class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm):
+class RegistrationForm(RegistrationFieldsMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
@@ -97,24 +112,11 @@ class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm)
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
-        _unit_size_labels(self, unit)
-        for name in ("base_count", "committed_count"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        self.setup_unit_fields(unit)
         if not self.instance.pk and unit.size:
             self.initial.setdefault("base_count", unit.size)
             self.initial.setdefault("committed_count", unit.size)
-        if not unit.kind.requires_internal_rules:
-            for name in RULE_FIELDS:
-                del self.fields[name]
         self.add_document_fields(unit)
-
-    def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
 
 
 MovementModelFormSet = forms.inlineformset_factory(
@@ -128,7 +130,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
+class PaperEntryForm(RegistrationFieldsMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(
@@ -152,15 +154,12 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
 
     def __init__(self, *args, unit, year, can_accept, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
+        self.setup_unit_fields(unit)
         self.year = year
-        _unit_size_labels(self, unit)
         self.fields["registered_on"].initial = timezone.localdate()
         self.fields["registered_on"].widget.attrs["autofocus"] = True
         self.fields["base_count"].initial = unit.size
         self.fields["committed_count"].initial = unit.size
-        for name in ("base_count", "committed_count"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
         self.fields["paper_party_resolution"].label = f"Đã nhận nghị quyết của {party_body(unit)} (bản giấy)"
         self.fields["paper_security_plan"].label = "Đã nhận kế hoạch bảo đảm an ninh, trật tự (bản giấy)"
         if not unit.has_party_org:
@@ -169,9 +168,6 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
             del self.fields["paper_security_plan"]
         if not unit.kind.requires_movement_model:
             del self.fields["movement_model"]
-        if not unit.kind.requires_internal_rules:
-            for name in RULE_FIELDS:
-                del self.fields[name]
         if not can_accept:
             del self.fields["accept_now"]
 
@@ -187,13 +183,6 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
                 f"Ngày nhận không được trước ngày {earliest:%d/%m/%Y} (năm đánh giá {self.year.number})."
             )
         return day
-
-    def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
 
 
 class UploadForm(forms.Form):

@@ -143,3 +143,36 @@ def communes_progress(province, year):
         )
         .order_by("name")
     )
+
+
+def progress(unit, year):
+    """The progress of everything under `unit`: figures per kind category, per commune (None for a
+    commune itself) and the units that lag (not registered, late, or not handed in), in tree order."""
+    units = Unit.objects.under(unit, include_self=False)
+    categories = progress_by_category(units, year)
+    communes = list(communes_progress(unit, year)) if unit.kind.category != Category.COMMUNE else None
+    laggards = (
+        with_registration(units.participating().select_related("kind", "parent"), year)
+        .filter(Q(reg_id__isnull=True) | Q(reg_late=True) | ~Q(reg_status__in=REGISTERED_STATES))
+        .order_by("path")
+    )
+    return categories, communes, laggards
+
+
+def out_of_scope_units(commune):
+    """The commune's active units that do not register (excluded by the circular or of a kind that does
+    not take part), for the note under the board."""
+    return (
+        Unit.objects.under(commune)
+        .active()
+        .exclude(
+            Q(out_of_scope="", kind__takes_part=True) | Q(kind__category__in=[Category.PROVINCE, Category.DISTRICT])
+        )
+        .select_related("kind")
+    )
+
+
+def next_unregistered(commune, year):
+    """The next unit of the commune, in board order, with no registration for the year (paper entry)."""
+    units = Unit.objects.under(commune).participating().exclude(registrations__year=year)
+    return units.order_by("depth", "kind__sort_order", "name").first()

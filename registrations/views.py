@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +48,15 @@ def _commune(request, public_id):
         raise Http404
     require(request.user, "registrations.view_board", commune)
     return commune
+
+
+def _province(request, public_id):
+    """A province whose years the person administers; deadlines and years exist for provinces only."""
+    province = _unit(request, public_id)
+    if province.parent_id is not None:
+        raise Http404
+    require(request.user, "registrations.edit_deadlines", province)
+    return province
 
 
 def _registration(request, public_id):
@@ -134,13 +143,6 @@ def board(request, public_id):
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
     sort_marks = {current_sort.lstrip("-"): "▼" if current_sort.startswith("-") else "▲"} if current_sort else {}
-    out_of_scope = (
-        Unit.objects.under(commune)
-        .active()
-        .exclude(
-            Q(out_of_scope="", kind__takes_part=True) | Q(kind__category__in=[Category.PROVINCE, Category.DISTRICT])
-        )
-    )
     return render(
         request,
         "registrations/board.html",
@@ -154,7 +156,7 @@ def board(request, public_id):
             "total": len(rows),
             "sort_links": sort_links,
             "sort_marks": sort_marks,
-            "out_of_scope": out_of_scope.select_related("kind"),
+            "out_of_scope": queries.out_of_scope_units(commune),
             "can_accept_any": any(u.can_accept and u.reg_status == Registration.Status.SUBMITTED for u in rows),
         },
     )
@@ -338,16 +340,11 @@ def paper_entry(request, public_id):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Đã nhập bản đăng ký giấy của {unit.name}.")
-            following = _next_unregistered(commune, year) if "next" in request.POST else None
+            following = queries.next_unregistered(commune, year) if "next" in request.POST else None
             if following is not None:
                 return redirect(f"{reverse('registrations:paper', args=[following.public_id])}?nam={year.number}")
             return redirect(f"{reverse('registrations:board', args=[commune.public_id])}?nam={year.number}")
     return render(request, "registrations/paper.html", {"unit": unit, "year": year, "form": form, "commune": commune})
-
-
-def _next_unregistered(commune, year):
-    units = Unit.objects.under(commune).participating().exclude(registrations__year=year)
-    return units.order_by("depth", "kind__sort_order", "name").first()
 
 
 @login_required
@@ -460,24 +457,17 @@ def form_pdf(request, public_id):
 # Progress and deadlines ----------------------------------------------------------------------------------
 
 
-def _progress(unit, year):
-    units = Unit.objects.under(unit, include_self=False)
-    categories = queries.progress_by_category(units, year)
-    communes = list(queries.communes_progress(unit, year)) if unit.kind.category != Category.COMMUNE else None
-    laggards = (
-        queries.with_registration(units.participating().select_related("kind", "parent"), year)
-        .filter(Q(reg_id__isnull=True) | Q(reg_late=True) | ~Q(reg_status__in=queries.REGISTERED_STATES))
-        .order_by("path")
-    )
-    return categories, communes, laggards
+def _progress(request, public_id):
+    """The unit whose progress the person may follow, the year asked for, and its figures."""
+    unit = _unit(request, public_id)
+    require(request.user, "registrations.view_progress", unit)
+    year = _year(request, unit)
+    return unit, year, *queries.progress(unit, year)
 
 
 @login_required
 def progress(request, public_id):
-    unit = _unit(request, public_id)
-    require(request.user, "registrations.view_progress", unit)
-    year = _year(request, unit)
-    categories, communes, laggards = _progress(unit, year)
+    unit, year, categories, communes, laggards = _progress(request, public_id)
     shown = list(laggards[: LAGGARDS_SHOWN + 1])
     return render(
         request,
@@ -496,10 +486,7 @@ def progress(request, public_id):
 
 @login_required
 def progress_xlsx(request, public_id):
-    unit = _unit(request, public_id)
-    require(request.user, "registrations.view_progress", unit)
-    year = _year(request, unit)
-    categories, communes, laggards = _progress(unit, year)
+    unit, year, categories, communes, laggards = _progress(request, public_id)
     return _xlsx(
         exports.progress_workbook(unit, year, categories, communes, laggards), f"tien-do-dang-ky-{year.number}.xlsx"
     )
@@ -508,10 +495,7 @@ def progress_xlsx(request, public_id):
 @login_required
 def deadlines(request, public_id):
     """The province's dates for a year; communes inherit them."""
-    province = _unit(request, public_id)
-    if province.parent_id is not None:
-        raise Http404
-    require(request.user, "registrations.edit_deadlines", province)
+    province = _province(request, public_id)
     year = _year(request, province)
     formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.all())
     if request.method == "POST" and formset.is_valid():
@@ -526,10 +510,7 @@ def deadlines(request, public_id):
 @require_POST
 def open_year(request, public_id):
     """The administrator opens another evaluation year of the province (up to next year)."""
-    province = _unit(request, public_id)
-    if province.parent_id is not None:
-        raise Http404
-    require(request.user, "registrations.edit_deadlines", province)
+    province = _province(request, public_id)
     this_year = services.current_year_number()
     try:
         number = int(request.POST.get("nam", ""))

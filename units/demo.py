@@ -64,8 +64,7 @@ def _seed_units(commune, rows):
             name=name,
             defaults={
                 "kind": kind,
-                "households": size if kind.counts_households else None,
-                "staff": None if kind.counts_households else size,
+                **kind.size_fields(size),
                 "has_party_org": party,
                 "out_of_scope": out_of_scope,
                 "head_name": head,

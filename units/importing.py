@@ -200,7 +200,7 @@ def apply(commune, rows, *, actor):
             unit = current.get(row["name"].casefold()) or Unit(parent=commune, name=row["name"])
             is_new = unit.pk is None
             unit.kind = kind
-            unit.households, unit.staff = (row["size"], None) if kind.counts_households else (None, row["size"])
+            unit.size = row["size"]
             unit.has_party_org = row["party"]
             unit.out_of_scope = row["out_of_scope"]
             for attr in ("head_name", "phone", "address"):
