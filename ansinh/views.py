@@ -9,10 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access
+from ansinh import access, notify
 from ansinh.models import Notification
 
 
@@ -75,15 +74,13 @@ def notifications(request):
 @require_POST
 def notification_open(request, pk):
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    notify.mark_read(note)
     return redirect(note.url or "notifications")
 
 
 @login_required
 @require_POST
 def notifications_read_all(request):
-    n = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    n = notify.mark_all_read(request.user)
     messages.success(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
     return redirect("notifications")
