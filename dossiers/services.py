@@ -152,7 +152,7 @@ def save_minutes(*, dossier, minutes, attendees, scan, user):
     one audit row on the dossier with each changed field's old and new value."""
     fields = ["met_on", "chaired_by", "conclusion"]
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("unit__parent").get(pk=dossier.pk)
+        locked = Dossier.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=dossier.pk)
         if not user.has_perm("dossiers.upload", locked):
             raise Refused(
                 f"Hồ sơ đang ở trạng thái «{locked.get_status_display()}» nên không sửa được biên bản; "

@@ -187,7 +187,9 @@ def edit_registration(*, registration, user, values: dict, documents=(), movemen
     Side effects in one transaction: the fields, the documents, the movement models (a valid formset or
     None) and one audit row with each changed field's old and new value."""
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().select_related("unit", "year").get(pk=registration.pk)
+        locked = (
+            Registration.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=registration.pk)
+        )
         _refuse_if_closed(locked.year)
         if not user.has_perm("registrations.edit_registration", locked):
             raise Refused(

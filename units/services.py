@@ -28,7 +28,7 @@ def edit_unit(*, unit, user):
     """Save the edited `unit` (an instance whose fields a form has changed). Side effects: the row is
     locked and written, one audit row with each changed field's old and new value."""
     with transaction.atomic():
-        before = Unit.objects.select_for_update().select_related("kind", "parent").get(pk=unit.pk)
+        before = Unit.objects.select_for_update(of=("self",)).select_related("kind", "parent").get(pk=unit.pk)
         if not user.has_perm("units.change_unit", before):
             raise Refused("Bạn không có quyền sửa đơn vị này.")
         changes = audit.diff(before, unit, AUDITED_FIELDS)
@@ -46,7 +46,7 @@ def archive_unit(*, unit, user, reason: str):
     if not reason:
         raise Refused("Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")
     with transaction.atomic():
-        locked = Unit.objects.select_for_update().select_related("kind", "parent").get(pk=unit.pk)
+        locked = Unit.objects.select_for_update(of=("self",)).select_related("kind", "parent").get(pk=unit.pk)
         if not user.has_perm("units.change_unit", locked):
             raise Refused("Bạn không có quyền sửa đơn vị này.")
         locked.archived_at = timezone.now()
