@@ -106,10 +106,9 @@ def _pick(request, units, url_name, title):
 @login_required
 def index(request):
     """The menu entry: the clerk's board, the unit head's own unit, or the progress of a jurisdiction."""
-    boards = access.home_units(request.user, Role.POLICE_CLERK)
-    if boards:
-        return _pick(request, boards, "registrations:board", "Đăng ký")
-    if access.home_units(request.user, Role.UNIT_HEAD):
+    if access.holds(request.user, Role.POLICE_CLERK):
+        return _pick(request, access.home_units(request.user, Role.POLICE_CLERK), "registrations:board", "Đăng ký")
+    if access.holds(request.user, Role.UNIT_HEAD):
         return mine(request)
     return progress_home(request)
 
