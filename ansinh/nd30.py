@@ -11,6 +11,11 @@ def place_name(unit_name: str) -> str:
     return _PLACE_PREFIXES.sub("", unit_name.strip())
 
 
+def lower_first(text: str) -> str:
+    """A unit's name mid-sentence: 'Xã Kon Gang' → 'xã Kon Gang' ("Ủy ban nhân dân xã Kon Gang")."""
+    return text[:1].lower() + text[1:]
+
+
 def date_line(place: str, day) -> str:
     """'Kon Gang, ngày 05 tháng 02 năm 2026': days below 10 and months 1–2 take a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 
 from ansinh.models import Notification
 
@@ -33,3 +34,15 @@ def people_with_roles(unit_ids, roles):
         )
         .distinct()
     )
+
+
+def mark_read(note):
+    """Side effect: the notification's `read_at`, once (opening it again keeps the first time)."""
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+
+
+def mark_all_read(user) -> int:
+    """Side effect: every unread notification of `user` is marked read now; returns how many."""
+    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())

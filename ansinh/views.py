@@ -9,10 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access, queues
+from ansinh import access, notify, queues
 from ansinh.models import Notification
 
 
@@ -62,11 +61,7 @@ class LoginView(auth_views.LoginView):
 def home(request):
     """Each role lands on what waits for it (its queues), then on the cards that lead to its work."""
     units = access.home_units(request.user)
-    return render(
-        request,
-        "ansinh/home.html",
-        {"home_units": units, "roles": access.roles_of(request.user), "queues": queues.for_user(request.user)},
-    )
+    return render(request, "ansinh/home.html", {"home_units": units, "queues": queues.for_user(request.user)})
 
 
 @login_required
@@ -79,15 +74,13 @@ def notifications(request):
 @require_POST
 def notification_open(request, pk):
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    notify.mark_read(note)
     return redirect(note.url or "notifications")
 
 
 @login_required
 @require_POST
 def notifications_read_all(request):
-    n = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    n = notify.mark_all_read(request.user)
     messages.success(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
     return redirect("notifications")

@@ -12,10 +12,6 @@ from ansinh import audit
 from ansinh.errors import Refused
 
 
-class TransitionRefused(Refused):
-    """A transition that may not happen; the message is Vietnamese and shown to the person as is."""
-
-
 @dataclass(frozen=True)
 class Transition:
     source: str
@@ -29,8 +25,11 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, model, transitions: Iterable[Transition], state_field="status"):
+    """`noun` names the thing in refusals ("bản đăng ký", "hồ sơ"), as a person would say it."""
+
+    def __init__(self, model, transitions: Iterable[Transition], *, noun: str, state_field="status"):
         self.model = model
+        self.noun = noun
         self.state_field = state_field
         self.table = {(t.source, t.action): t for t in transitions}
 
@@ -55,7 +54,7 @@ class Workflow:
         before: Callable | None = None,
         after: Callable | None = None,
     ):
-        """Move `obj` by `action` and return the fresh row.
+        """Move `obj` by `action` and return the fresh row; raises Refused (nothing written).
 
         Side effects, all in one transaction: the row is re-read under a lock, `before(locked, t)` may
         refuse or set more fields, the state is written, one audit row is added, `after(locked, t)`
@@ -67,15 +66,15 @@ class Workflow:
             state = getattr(locked, self.state_field)
             t = self.find(state, action)
             if t is None:
-                raise TransitionRefused(
-                    f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái «{self.state_label(state)}»."
+                raise Refused(
+                    f"Không thể thực hiện thao tác này khi {self.noun} đang ở trạng thái «{self.state_label(state)}»."
                     if any(a == action for (_, a) in self.table)
                     else "Thao tác không hợp lệ."
                 )
             if not user.has_perm(t.permission, locked):
-                raise TransitionRefused("Bạn không có quyền thực hiện thao tác này đối với đơn vị này.")
+                raise Refused("Bạn không có quyền thực hiện thao tác này đối với đơn vị này.")
             if t.reason_required and not reason:
-                raise TransitionRefused("Vui lòng ghi rõ lý do.")
+                raise Refused("Vui lòng ghi rõ lý do.")
             if before is not None:
                 before(locked, t)
             setattr(locked, self.state_field, t.target)

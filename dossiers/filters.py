@@ -2,6 +2,7 @@
 
 import django_filters
 
+from ansinh import access
 from ansinh.text import fold
 from dossiers.models import Dossier, DossierStatus, Incident, IncidentKind
 from units.models import MANAGED_CATEGORIES, Unit
@@ -29,7 +30,7 @@ class DossierFilter(django_filters.FilterSet):
         if area is None:
             return queryset.none()
         pk, path = area
-        return queryset.filter(unit__path__startswith=path, unit__kind__category__in=MANAGED_CATEGORIES).exclude(
+        return queryset.filter(access.under(path, "unit"), unit__kind__category__in=MANAGED_CATEGORIES).exclude(
             unit_id=pk
         )
 

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
+from ansinh import access
 from ansinh.uploads import PrivateFile
 from registrations.models import Deadline, DocumentType, MovementModel, Registration, RegistrationDocument, Year
 from units.authority import Levels, levels_for
@@ -66,7 +67,7 @@ class DossierQuerySet(models.QuerySet):
         # Everything under the unit counts: a commune answers for incidents in its villages and agencies
         # (TT124 Điều 5 khoản 2 applies the khu dân cư criteria across the whole commune).
         incidents = Incident.objects.filter(
-            unit__path__startswith=OuterRef("unit__path"),
+            access.under(OuterRef("unit__path"), "unit"),
             disqualifying=True,
             deleted_at__isnull=True,
             occurred_on__gte=OuterRef("period_start"),

@@ -29,7 +29,7 @@ def by_due(queryset):
 
 
 def returned_to(user):
-    units = [g.unit_id for g in access.grants(user) if g.role == Role.UNIT_HEAD]
+    units = access.units_at(user, Role.UNIT_HEAD)
     return access.scope(Dossier.objects.filter(unit__in=units, status=S.RETURNED), user)
 
 
@@ -49,7 +49,7 @@ def to_decide(user):
 
 def to_print(user):
     """Decisions of the bodies where the person keeps the records, not yet marked printed."""
-    issuers = [g.unit_id for g in access.grants(user) if g.role == Role.RECORDS_CLERK]
+    issuers = access.units_at(user, Role.RECORDS_CLERK)
     qs = Decision.objects.filter(issuer__in=issuers, printed_at__isnull=True)
     return access.scope(qs, user, unit_field="issuer")
 
@@ -77,9 +77,8 @@ def _decision_item(decision):
 
 
 def for_user(user):
-    roles = access.roles_of(user)
     queues = []
-    if Role.UNIT_HEAD in roles:
+    if access.holds(user, Role.UNIT_HEAD):
         queues.append(
             build(
                 "Hồ sơ được yêu cầu bổ sung",
@@ -90,13 +89,13 @@ def for_user(user):
                 style="warning",
             )
         )
-    if Role.STEERING_OFFICE in roles:
+    if access.holds(user, Role.STEERING_OFFICE):
         queues.append(
             build(
                 "Hồ sơ chờ thẩm định", to_review(user), _dossier_item, url=reverse("dossiers:review_desk"), order=by_due
             )
         )
-    if Role.CHAIRMAN in roles:
+    if access.holds(user, Role.CHAIRMAN):
         queues.append(
             build(
                 "Hồ sơ chờ quyết định công nhận",
@@ -106,7 +105,7 @@ def for_user(user):
                 order=by_due,
             )
         )
-    if Role.RECORDS_CLERK in roles:
+    if access.holds(user, Role.RECORDS_CLERK):
         queues.append(
             build(
                 "Quyết định chờ in",

@@ -8,7 +8,9 @@ are the managing unit, so a commune is reviewed by the level above it, never by 
 
 import rules
 
-from ansinh.access import grants, has_role_at, has_role_over
+from ansinh import access
+from ansinh.access import has_role_at, has_role_over
+from ansinh.rules import holds_role
 from dossiers.models import Dossier, DossierStatus
 from units.authority import levels_for
 from units.models import Role
@@ -38,7 +40,7 @@ def _level_ids(obj):
 
 
 def _holds_at(user, unit_id, role):
-    return unit_id is not None and any(g.role == role and g.unit_id == unit_id for g in grants(user))
+    return unit_id is not None and unit_id in {u.pk for u in access.units_at(user, role)}
 
 
 @rules.predicate
@@ -103,3 +105,14 @@ rules.add_perm("dossiers.issue_decision", chairman_at)
 # Object: a Decision.
 rules.add_perm("dossiers.print_decision", decision_reader)
 rules.add_perm("dossiers.mark_printed", records_clerk_of_issuer)
+
+# Without an object: the menu entries and home page cards of a person who has that work somewhere.
+rules.add_perm("dossiers.view_dossiers", holds_role())
+rules.add_perm("dossiers.prepare_dossiers", holds_role(Role.POLICE_CLERK, Role.UNIT_HEAD))
+rules.add_perm("dossiers.review_dossiers", holds_role(Role.STEERING_OFFICE, Role.CHAIRMAN))
+rules.add_perm("dossiers.issue_decisions", holds_role(Role.CHAIRMAN))
+rules.add_perm(
+    "dossiers.view_decisions", holds_role(Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE, Role.ADMIN)
+)
+rules.add_perm("dossiers.view_incidents", holds_role(Role.POLICE_CLERK, Role.STEERING_OFFICE, Role.ADMIN))
+rules.add_perm("dossiers.record_incidents", holds_role(Role.POLICE_CLERK))

@@ -1,24 +1,38 @@
-"""Work on dossiers that is not a single transition: opening one, confirming criteria, issuing decisions,
-and the timeline."""
+"""Work on dossiers that is not a single transition: opening one, its documents and meeting minutes,
+confirming criteria, incidents, issuing decisions, and the timeline.
+
+Every function here refuses with ansinh.errors.Refused (a Vietnamese message, nothing written)."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
-from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ansinh import access, audit
+from ansinh import access, audit, nd30
 from ansinh.errors import Refused
 from ansinh.models import AuditEvent
-from dossiers.models import Comment, CriterionCheck, Decision, DecisionCounter, Dossier, Incident, Outcome
+from ansinh.text import fold
+from dossiers.models import (
+    Capacity,
+    Comment,
+    CriterionCheck,
+    Decision,
+    DecisionCounter,
+    Dossier,
+    DossierDocument,
+    DossierDocumentType,
+    Incident,
+    IssuerSettings,
+    MeetingMinutes,
+    Outcome,
+)
 from dossiers.workflow import transition
 from registrations.models import Registration
-from units.models import Role, Unit
+from units.models import Role
 
 
 def accepted_registration(unit, year):
@@ -26,48 +40,41 @@ def accepted_registration(unit, year):
 
 
 def open_dossier(*, unit, year, user):
-    """Create the unit's dossier for the year, or raise ValidationError with a Vietnamese message.
+    """Create the unit's dossier for the year.
 
     Side effects: one Dossier row (draft) and one audit row."""
     if not user.has_perm("dossiers.create_dossier", unit):
-        raise PermissionDenied("Bạn không có quyền lập hồ sơ cho đơn vị này.")
+        raise Refused("Bạn không có quyền lập hồ sơ cho đơn vị này.")
     if year is None:
         # open_year_for found nothing: another person opened the dossier since the form was shown.
-        raise ValidationError(f"{unit} không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ.")
+        raise Refused(f"{unit} không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ.")
     registration = accepted_registration(unit, year)
     if registration is None:
-        raise ValidationError(
+        raise Refused(
             f"{unit} chưa có bản đăng ký năm {year.number} được tiếp nhận nên chưa lập được hồ sơ đề nghị công nhận."
         )
     dossier = Dossier(unit=unit, year=year, registration=registration, created_by=user)
-    dossier.full_clean()
+    try:
+        dossier.full_clean()
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages)) from exc
     try:
         with transaction.atomic():
             dossier.save()
             audit.record(dossier, actor=user, action="create", label="Lập hồ sơ", to_state=dossier.status)
     except IntegrityError as exc:
-        raise ValidationError(f"{unit} đã có hồ sơ đề nghị công nhận năm {year.number}.") from exc
+        raise Refused(f"{unit} đã có hồ sơ đề nghị công nhận năm {year.number}.") from exc
     return dossier
-
-
-def units_with_role(user, role, *, at_only=False):
-    """Units where the person holds `role` (with everything under them unless `at_only`)."""
-    grants = [g for g in access.grants(user) if g.role == role]
-    if not grants:
-        return Unit.objects.none()
-    if at_only:
-        return Unit.objects.filter(pk__in=[g.unit_id for g in grants])
-    return Unit.objects.filter(reduce(or_, (Q(path__startswith=g.path) for g in grants)))
 
 
 def units_policed_by(user):
     """Units the person may record incidents against (commune police over them)."""
-    return units_with_role(user, Role.POLICE_CLERK).active().select_related("kind").order_by("path")
+    return access.units_where(user, Role.POLICE_CLERK).active().select_related("kind").order_by("path")
 
 
 def units_ready_for_dossier(user):
     """Units the person prepares that have an accepted registration in an open year and no dossier for it."""
-    units = units_with_role(user, Role.POLICE_CLERK) | units_with_role(user, Role.UNIT_HEAD, at_only=True)
+    units = access.units_where(user, Role.POLICE_CLERK) | access.units_at(user, Role.UNIT_HEAD)
     return units.filter(Exists(_accepted_without_dossier(unit=OuterRef("pk")))).select_related("kind").order_by("path")
 
 
@@ -94,7 +101,7 @@ def confirm_criteria(*, dossier, user, answers):
 
     Side effects: one CriterionCheck per answered criterion, stamped with the reviewer and time."""
     if not user.has_perm("dossiers.confirm_criteria", dossier):
-        raise PermissionDenied("Chỉ người thẩm định của cấp quản lý được xác nhận tiêu chí khi hồ sơ đang thẩm định.")
+        raise Refused("Chỉ người thẩm định của cấp quản lý được xác nhận tiêu chí khi hồ sơ đang thẩm định.")
     now = timezone.now()
     with transaction.atomic():
         for criterion_id, (outcome, note) in answers.items():
@@ -136,6 +143,57 @@ def delete_document(*, doc, user):
         )
 
 
+def save_minutes(*, dossier, minutes, attendees, scan, user):
+    """Save the meeting minutes of a dossier: `minutes` is the (new or edited) MeetingMinutes instance,
+    `attendees` a valid attendee formset, `scan` an optional checked upload of the signed paper.
+
+    Side effects in one transaction: the dossier row is locked and the permission decided on it; the scan
+    is filed as a «Biên bản cuộc họp» document (its own audit row); the minutes and attendees are written;
+    one audit row on the dossier with each changed field's old and new value."""
+    fields = ["met_on", "chaired_by", "conclusion"]
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=dossier.pk)
+        if not user.has_perm("dossiers.upload", locked):
+            raise Refused(
+                f"Hồ sơ đang ở trạng thái «{locked.get_status_display()}» nên không sửa được biên bản; "
+                "thay đổi của bạn chưa được lưu."
+            )
+        before = MeetingMinutes.objects.filter(pk=minutes.pk).first() if minutes.pk else None
+        minutes.dossier = locked
+        minutes.updated_by = user
+        if scan:
+            minutes.document = add_document(
+                dossier=locked, doc=DossierDocument(doc_type=DossierDocumentType.MINUTES), upload=scan, user=user
+            )
+        minutes.save()
+        attendees.instance = minutes
+        attendees.save()
+        audit.record(
+            locked,
+            actor=user,
+            action="minutes",
+            label="Lập biên bản cuộc họp" if before is None else "Sửa biên bản cuộc họp",
+            reason=f"Họp ngày {minutes.met_on:%d/%m/%Y}, chủ trì: {minutes.chaired_by}",
+            changes=audit.diff(before or dict.fromkeys(fields), minutes, fields),
+        )
+    return minutes
+
+
+def decision_defaults(*, issuer, user) -> dict:
+    """What the decision form starts with: today, the issuer's symbol, the signer's name, and the capacity
+    the signer's title implies (a deputy chairman signs KT. CHỦ TỊCH, in any case or Unicode form)."""
+    settings = IssuerSettings.for_unit(issuer)
+    title = next((a.title for a in user.role_assignments.filter(unit=issuer, role=Role.CHAIRMAN)), "")
+    return {
+        "issued_on": timezone.localdate(),
+        "symbol": settings.symbol,
+        "capacity": Capacity.DEPUTY if fold(title).startswith("pho ") else settings.default_capacity,
+        "signer_name": user.get_full_name(),
+        # The commune police usually submits the tờ trình the decision answers.
+        "request_from": f"Công an {nd30.lower_first(issuer.name)}",
+    }
+
+
 def add_comment(*, dossier, user, body):
     """Side effects in one transaction: the Comment row and one audit row on it."""
     with transaction.atomic():
@@ -149,7 +207,7 @@ def record_incident(*, incident, user):
 
     Side effects in one transaction: the Incident row and one audit row on it."""
     if not user.has_perm("dossiers.record_incident", incident.unit):
-        raise PermissionDenied("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
+        raise Refused("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
     incident.recorded_by = user
     with transaction.atomic():
         incident.save()
@@ -164,15 +222,15 @@ def record_incident(*, incident, user):
 
 
 def delete_incident(*, incident, user, reason):
-    """Withdraw an incident recorded by mistake; raises ValidationError without a reason.
+    """Withdraw an incident recorded by mistake; refuses without a reason.
 
     Side effects in one transaction: the incident is soft-deleted (kept for the record, no longer counted
     by the checklist) and one audit row carries the reason."""
     if not user.has_perm("dossiers.record_incident", incident):
-        raise PermissionDenied("Chỉ cán bộ Công an xã được xóa vụ việc.")
+        raise Refused("Chỉ cán bộ Công an xã được xóa vụ việc.")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Vui lòng ghi rõ lý do xóa vụ việc.")
+        raise Refused("Vui lòng ghi rõ lý do xóa vụ việc.")
     with transaction.atomic():
         incident.soft_delete(user)
         audit.record(
@@ -223,7 +281,7 @@ def _refuse_before_previous(issuer, issued_on, number):
 
 def _issuable(issuer, dossiers, user):
     if not user.has_perm("dossiers.issue_decision", issuer):
-        raise PermissionDenied("Chỉ lãnh đạo UBND của cấp này được ban hành quyết định công nhận.")
+        raise Refused("Chỉ lãnh đạo UBND của cấp này được ban hành quyết định công nhận.")
     dossiers = list(dossiers)
     if not dossiers:
         raise Refused("Chọn ít nhất một hồ sơ đã được đề nghị công nhận.")

@@ -3,19 +3,16 @@ decisions and their PDF; incidents. Every object is fetched through the access l
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access, audit, nd30, phrases, uploads
+from ansinh import access, uploads
+from ansinh.access import require
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
-from ansinh.text import fold
-from dossiers import queues, services
+from dossiers import printing, queues, services
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -30,27 +27,16 @@ from dossiers.forms import (
     RequestForm,
 )
 from dossiers.models import (
-    CAPACITY_LINES,
-    Capacity,
     Decision,
     Dossier,
-    DossierDocument,
-    DossierDocumentType,
     DossierStatus,
     Incident,
-    IssuerSettings,
-    LegalBasis,
     MeetingMinutes,
 )
 from dossiers.workflow import buttons, overdue_notice, transition
 from units.models import Role
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _dossier(request, public_id, queryset=None):
@@ -87,8 +73,8 @@ def dossier_create(request):
     unit = form.cleaned_data["unit"]
     try:
         dossier = services.open_dossier(unit=unit, year=services.open_year_for(unit), user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refused as exc:
+        messages.error(request, str(exc))
         return redirect("dossiers:list")
     messages.success(request, f"Đã lập hồ sơ đề nghị công nhận của {unit}. Hãy tải lên tờ trình, báo cáo và biên bản.")
     return redirect("dossiers:detail", dossier.public_id)
@@ -146,7 +132,7 @@ def dossier_transition(request, public_id):
 @require_POST
 def document_upload(request, public_id):
     dossier = _dossier(request, public_id)
-    _require(request.user, "dossiers.upload", dossier)
+    require(request.user, "dossiers.upload", dossier)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         doc = services.add_document(
@@ -169,7 +155,7 @@ def document_file(request, public_id, document_id):
 @require_POST
 def document_delete(request, public_id, document_id):
     dossier = _dossier(request, public_id)
-    _require(request.user, "dossiers.upload", dossier)
+    require(request.user, "dossiers.upload", dossier)
     doc = get_object_or_404(dossier.documents.alive(), public_id=document_id)
     services.delete_document(doc=doc, user=request.user)
     messages.success(request, f"Đã xóa «{doc.original_name}» khỏi hồ sơ.")
@@ -179,34 +165,23 @@ def document_delete(request, public_id, document_id):
 @login_required
 def minutes_edit(request, public_id):
     dossier = _dossier(request, public_id)
-    _require(request.user, "dossiers.upload", dossier)
+    require(request.user, "dossiers.upload", dossier)
     minutes = MeetingMinutes.objects.filter(dossier=dossier).first() or MeetingMinutes(dossier=dossier)
     form = MinutesForm(request.POST or None, request.FILES or None, instance=minutes)
     formset = AttendeeFormSet(request.POST or None, instance=minutes, prefix="attendees")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            is_new = minutes.pk is None
-            minutes = form.save(commit=False)
-            minutes.updated_by = request.user
-            scan = form.cleaned_data.get("scan")
-            if scan:
-                minutes.document = services.add_document(
-                    dossier=dossier,
-                    doc=DossierDocument(doc_type=DossierDocumentType.MINUTES),
-                    upload=scan,
-                    user=request.user,
-                )
-            minutes.save()
-            formset.instance = minutes
-            formset.save()
-            audit.record(
-                dossier,
-                actor=request.user,
-                action="minutes",
-                label="Lập biên bản cuộc họp" if is_new else "Sửa biên bản cuộc họp",
-                reason=f"Họp ngày {minutes.met_on:%d/%m/%Y}, chủ trì: {minutes.chaired_by}",
+        try:
+            services.save_minutes(
+                dossier=dossier,
+                minutes=form.save(commit=False),
+                attendees=formset,
+                scan=form.cleaned_data.get("scan"),
+                user=request.user,
             )
-        messages.success(request, "Đã lưu biên bản cuộc họp.")
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã lưu biên bản cuộc họp.")
         return redirect("dossiers:detail", dossier.public_id)
     return render(request, "dossiers/minutes_form.html", {"dossier": dossier, "form": form, "formset": formset})
 
@@ -237,7 +212,7 @@ def request_record(request, public_id):
 @require_POST
 def criteria_confirm(request, public_id):
     dossier = _dossier(request, public_id, Dossier.objects.with_facts())
-    _require(request.user, "dossiers.confirm_criteria", dossier)
+    require(request.user, "dossiers.confirm_criteria", dossier)
     form = CriteriaForm(request.POST, items=checklist(dossier).items)
     if form.is_valid():
         services.confirm_criteria(dossier=dossier, user=request.user, answers=form.answers())
@@ -251,7 +226,7 @@ def criteria_confirm(request, public_id):
 @require_POST
 def comment_add(request, public_id):
     dossier = _dossier(request, public_id)
-    _require(request.user, "dossiers.comment", dossier)
+    require(request.user, "dossiers.comment", dossier)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(dossier=dossier, user=request.user, body=form.cleaned_data["body"])
@@ -286,21 +261,11 @@ def decision_list(request):
 @login_required
 def decision_create(request, issuer_id):
     issuer = get_object_or_404(access.home_units(request.user, Role.CHAIRMAN), public_id=issuer_id)
-    _require(request.user, "dossiers.issue_decision", issuer)
+    require(request.user, "dossiers.issue_decision", issuer)
     candidates = (
         Dossier.objects.recommended_at(issuer).with_deadlines().select_related("unit", "year").order_by("unit__name")
     )
-    settings = IssuerSettings.for_unit(issuer)
-    title = next((a.title for a in request.user.role_assignments.filter(unit=issuer, role=Role.CHAIRMAN)), "")
-    initial = {
-        "issued_on": timezone.localdate(),
-        "symbol": settings.symbol,
-        "capacity": Capacity.DEPUTY if fold(title).startswith("pho ") else settings.default_capacity,
-        "signer_name": request.user.get_full_name(),
-        "dossiers": list(candidates),
-        # The commune police usually submits the tờ trình the decision answers.
-        "request_from": f"Công an {issuer.name[:1].lower()}{issuer.name[1:]}",
-    }
+    initial = {**services.decision_defaults(issuer=issuer, user=request.user), "dossiers": list(candidates)}
     form = DecisionForm(request.POST or None, initial=initial, dossiers=candidates)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         data = form.cleaned_data
@@ -324,7 +289,7 @@ def decision_create(request, issuer_id):
                 return render(
                     request,
                     "dossiers/decision_preview.html",
-                    {"issuer": issuer, "form": form, **decision_context(preview, list(data["dossiers"]))},
+                    {"issuer": issuer, "form": form, **printing.decision_context(preview, list(data["dossiers"]))},
                 )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -365,41 +330,11 @@ def decision_detail(request, public_id):
     return render(request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units})
 
 
-def decision_context(decision, dossiers=None):
-    """What the printed decision needs; `dossiers` are given for a preview (the decision is not saved)."""
-    issuer = decision.issuer
-    settings = IssuerSettings.for_unit(issuer)
-    if dossiers is None:
-        dossiers = decision.dossiers.select_related("unit__kind")
-    else:
-        dossiers = Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).select_related("unit__kind")
-    dossiers = list(dossiers.order_by("unit__kind__sort_order", "unit__name"))
-    body = f"ỦY BAN NHÂN DÂN {issuer.name.upper()}"
-    authority = body if decision.capacity == Capacity.ON_BEHALF else f"CHỦ TỊCH {body}"
-    return {
-        "decision": decision,
-        "issuer_lines": nd30.issuing_body_lines(issuer),
-        "doc_number": nd30.document_number(decision.number, decision.symbol),
-        "date_line": nd30.date_line(settings.place, decision.issued_on),
-        "authority": authority,
-        # Mid-sentence the kind word is lower case: "Công an xã Kon Gang".
-        "issuer_inline": issuer.name[:1].lower() + issuer.name[1:],
-        "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
-        "standard": phrases.STANDARD_QUOTED,
-        "legal_basis": LegalBasis.lines_for(issuer),
-        "request_line": services.request_line(decision, dossiers),
-        "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
-        "recipients": settings.recipient_lines,
-        "dossiers": dossiers,
-    }
-
-
 @login_required
 def decision_pdf(request, public_id):
     decision = _decision(request, public_id)
-    _require(request.user, "dossiers.print_decision", decision)
-    filename = f"quyet-dinh-{decision.number:02d}-{decision.calendar_year}.pdf"
-    return pdf_response("pdf/decision.html", decision_context(decision), filename)
+    require(request.user, "dossiers.print_decision", decision)
+    return pdf_response("pdf/decision.html", printing.decision_context(decision), printing.decision_filename(decision))
 
 
 @login_required
@@ -407,7 +342,7 @@ def incident_list(request):
     incidents = access.scope(Incident.objects.alive().select_related("unit", "recorded_by"), request.user)
     incident_filter = IncidentFilter(request.GET, queryset=incidents)
     page = Paginator(incident_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_record = services.units_policed_by(request.user).exists()
+    can_record = request.user.has_perm("dossiers.record_incidents")
     return render(
         request, "dossiers/incident_list.html", {"filter": incident_filter, "page": page, "can_record": can_record}
     )
@@ -415,14 +350,17 @@ def incident_list(request):
 
 @login_required
 def incident_create(request):
+    require(request.user, "dossiers.record_incidents")
     units = services.units_policed_by(request.user)
-    if not units.exists():
-        raise PermissionDenied("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
     form = IncidentForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        incident = services.record_incident(incident=form.save(commit=False), user=request.user)
-        messages.success(request, f"Đã ghi nhận vụ việc tại {incident.unit}.")
-        return redirect("dossiers:incident_detail", incident.public_id)
+        try:
+            incident = services.record_incident(incident=form.save(commit=False), user=request.user)
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã ghi nhận vụ việc tại {incident.unit}.")
+            return redirect("dossiers:incident_detail", incident.public_id)
     return render(request, "dossiers/incident_form.html", {"form": form})
 
 
@@ -443,11 +381,11 @@ def incident_detail(request, public_id):
 @require_POST
 def incident_delete(request, public_id):
     incident = _incident(request, public_id)
-    _require(request.user, "dossiers.record_incident", incident)
+    require(request.user, "dossiers.record_incident", incident)
     try:
         services.delete_incident(incident=incident, user=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refused as exc:
+        messages.error(request, str(exc))
         return redirect("dossiers:incident_detail", incident.public_id)
     messages.success(request, "Đã xóa vụ việc (vẫn lưu trong nhật ký).")
     return redirect("dossiers:incident_list")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ansinh import notify
 from ansinh.errors import Refused
-from ansinh.workflow import Transition, TransitionRefused, Workflow
+from ansinh.workflow import Transition, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import DUE_FIELD_BY_STATUS, CriterionCheck, Dossier, DossierStatus
 from units.authority import levels_for
@@ -35,7 +35,7 @@ TRANSITIONS = [
     Transition(S.NOT_RECOMMENDED, "refuse", S.REFUSED, DECIDE, "Không công nhận", reason_required=True, style="danger"),
 ]
 
-workflow = Workflow(Dossier, TRANSITIONS)
+workflow = Workflow(Dossier, TRANSITIONS, noun="hồ sơ")
 
 # Who hears about which outcome (TT124: the unit and the commune police follow their dossier).
 NOTICES = {
@@ -177,7 +177,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
     when the dossier arrives or comes back, to the unit and the clerks on the outcomes.
     """
     if action == "recognise" and decision is None:
-        raise TransitionRefused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
+        raise Refused("Việc công nhận được thực hiện bằng cách ban hành quyết định công nhận.")
 
     def before(locked, t):
         if t.action == "submit":
@@ -192,7 +192,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
             _refuse_unless_met(locked, user)
         elif t.action == "recognise":
             if locked.level_ids[1] != decision.issuer_id or locked.year_id != decision.year_id:
-                raise TransitionRefused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
+                raise Refused(f"Hồ sơ của {locked.unit} không thuộc thẩm quyền của quyết định này.")
             locked.decision = decision
 
     def after(locked, t):

@@ -9,17 +9,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import nd30, phrases
+from ansinh import access, nd30, phrases
 from registrations import progress, queries
 from registrations.models import InternalRule, MovementModel, Registration
 from units.models import Category
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK_DATE = "ngày ..... tháng ..... năm"
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def issuer_lines(unit):
@@ -64,7 +60,7 @@ def form_context(unit, year, registration: Registration | None) -> dict:
         "registration": registration,
         "issuer_lines": issuer_lines(unit),
         "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.number}",
-        "receiver": f"Ủy ban nhân dân {lower_first(receiver.name)}" if receiver else "",
+        "receiver": f"Ủy ban nhân dân {nd30.lower_first(receiver.name)}" if receiver else "",
         "circular": phrases.CIRCULAR,
         "standard": phrases.STANDARD_QUOTED,
         "title": phrases.REGISTRATION_FORM_TITLE,
@@ -72,8 +68,8 @@ def form_context(unit, year, registration: Registration | None) -> dict:
         "rules": rules,
         "signer_title": signer_title(unit),
         "recipients": [
-            f"UBND {lower_first(receiver.name)}" if receiver else "",
-            f"Công an {lower_first(commune_of(unit).name)}",
+            f"UBND {nd30.lower_first(receiver.name)}" if receiver else "",
+            f"Công an {nd30.lower_first(commune_of(unit).name)}",
             "Lưu: đơn vị",
         ],
     }
@@ -88,9 +84,8 @@ def list_rows(commune, year):
     whatever the number of units."""
     units = list(queries.board_units(commune, year))
     names = defaultdict(list)
-    for model in MovementModel.objects.filter(
-        registration__year=year, registration__unit__path__startswith=commune.path
-    ).values("registration__unit_id", "name"):
+    models = MovementModel.objects.filter(access.under(commune, "registration__unit"), registration__year=year)
+    for model in models.values("registration__unit_id", "name"):
         names[model["registration__unit_id"]].append(model["name"])
     for unit in queries.fill_missing_lists(units):
         unit.model_names = names.get(unit.pk, [])
@@ -117,7 +112,7 @@ def list_context(commune, year):
         "doc_number": "Số:        /DS-UBND",
         "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
         "standard": phrases.STANDARD_QUOTED,
-        "police_name": f"Công an {lower_first(commune.name)}",
+        "police_name": f"Công an {nd30.lower_first(commune.name)}",
     }
 
 

@@ -50,9 +50,25 @@ def document_fields(unit):
     return [(f"doc_{t}", t, document_label(unit, t)) for t in types]
 
 
-class RegistrationValuesMixin:
+class RegistrationFieldsMixin:
+    """What the online and the paper form share: the counts, labelled for the unit's kind and checked
+    against each other, and the values they hand on (the internal rules come from RulesMixin)."""
+
+    def setup_unit_fields(self, unit):
+        self.unit = unit
+        _unit_size_labels(self, unit)
+        for name in ("base_count", "committed_count"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+
+    def clean(self):
+        data = super().clean()
+        base, committed = data.get("base_count"), data.get("committed_count")
+        if base is not None and committed is not None and committed > base:
+            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+        return data
+
     def registration_values(self) -> dict:
-        """The Registration fields this form shows, cleaned, for services.start_registration."""
+        """The Registration fields this form shows, cleaned, for the registration services."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
@@ -101,7 +117,7 @@ def _unit_size_labels(form, unit):
         form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
 
 
-class RegistrationForm(RegistrationValuesMixin, RulesMixin, DocumentsMixin, forms.ModelForm):
+class RegistrationForm(RegistrationFieldsMixin, RulesMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
@@ -111,22 +127,12 @@ class RegistrationForm(RegistrationValuesMixin, RulesMixin, DocumentsMixin, form
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
-        _unit_size_labels(self, unit)
-        for name in ("base_count", "committed_count"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        self.setup_unit_fields(unit)
         if not self.instance.pk and unit.size:
             self.initial.setdefault("base_count", unit.size)
             self.initial.setdefault("committed_count", unit.size)
         self.add_rule_fields(unit)
         self.add_document_fields(unit)
-
-    def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
 
 
 MovementModelFormSet = forms.inlineformset_factory(
@@ -140,7 +146,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(RegistrationValuesMixin, RulesMixin, forms.ModelForm):
+class PaperEntryForm(RegistrationFieldsMixin, RulesMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(
@@ -163,9 +169,8 @@ class PaperEntryForm(RegistrationValuesMixin, RulesMixin, forms.ModelForm):
 
     def __init__(self, *args, unit, year, can_accept, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
+        self.setup_unit_fields(unit)
         self.year = year
-        _unit_size_labels(self, unit)
         self.fields["registered_on"].initial = timezone.localdate()
         deadline = year.deadline_for(unit)
         if deadline is not None:
@@ -177,8 +182,6 @@ class PaperEntryForm(RegistrationValuesMixin, RulesMixin, forms.ModelForm):
         self.fields["registered_on"].widget.attrs["autofocus"] = True
         self.fields["base_count"].initial = unit.size
         self.fields["committed_count"].initial = unit.size
-        for name in ("base_count", "committed_count"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
         self.fields["paper_party_resolution"].label = f"Đã nhận nghị quyết của {party_body(unit)} (bản giấy)"
         self.fields["paper_security_plan"].label = "Đã nhận kế hoạch bảo đảm an ninh, trật tự (bản giấy)"
         if not unit.has_party_org:
@@ -260,13 +263,6 @@ class CorrectionForm(forms.Form):
         upload = self.cleaned_data["proof"]
         validate_upload(upload)
         return upload
-
-    def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
 
 
 class UploadForm(forms.Form):

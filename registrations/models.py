@@ -60,6 +60,11 @@ class Year(models.Model):
     def __str__(self):
         return f"Năm {self.number} – {self.province}"
 
+    @property
+    def closed_message(self) -> str:
+        """Why a closed year takes no more work."""
+        return f"Năm đánh giá {self.number} đã khóa sổ."
+
     def deadline_for(self, unit):
         """The Deadline row of `unit`'s category: its commune's override if there is one, else the
         province's (read once per year object)."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import Substr
 
+from ansinh import access
 from dossiers.models import DossierStatus
 from registrations.models import Registration, Year
 from units.models import MANAGED_CATEGORIES, PATH_SEGMENT_WIDTH, Category, Unit
@@ -104,7 +105,7 @@ def counted_units(area=None):
     """The units counted in `area` (None: the whole country)."""
     units = Unit.objects.participating().filter(kind__category__in=MANAGED_CATEGORIES)
     if area is not None:
-        units = units.filter(path__startswith=area.path).exclude(pk=area.pk)
+        units = units.filter(access.under(area)).exclude(pk=area.pk)
     return units
 
 
@@ -163,7 +164,7 @@ def areas_progress(areas, year_number) -> dict:
     for depth, paths in by_depth.items():
         under = Q()
         for path in paths:
-            under |= Q(path__startswith=path)
+            under |= access.under(path)
         units = counted_units().filter(under).exclude(pk__in=paths.values())
         for row in _rows(units, _years(year_number), ancestor_prefix(depth)):
             result[paths[row["group"]]].add(row["kind__category"], row)

@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, NullIf
 
 from registrations.models import DocumentType, InternalRule, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import REQUIREMENTS, missing_items, missing_rules
-from units.models import Unit
+from units.models import Category, Unit
 
 
 def _flag(condition):
@@ -109,3 +109,22 @@ def board_units(commune, year):
     """Every participating unit of the commune (the commune itself first), annotated for the board."""
     units = Unit.objects.under(commune).participating().select_related("kind", "parent")
     return with_registration(units, year).order_by("depth", "kind__sort_order", "name")
+
+
+def out_of_scope_units(commune):
+    """The commune's active units that do not register (excluded by the circular or of a kind that does
+    not take part), for the note under the board."""
+    return (
+        Unit.objects.under(commune)
+        .active()
+        .exclude(
+            Q(out_of_scope="", kind__takes_part=True) | Q(kind__category__in=[Category.PROVINCE, Category.DISTRICT])
+        )
+        .select_related("kind")
+    )
+
+
+def next_unregistered(commune, year):
+    """The next unit of the commune, in board order, with no registration for the year (paper entry)."""
+    units = Unit.objects.under(commune).participating().exclude(registrations__year=year)
+    return units.order_by("depth", "kind__sort_order", "name").first()

@@ -1,10 +1,7 @@
 """Registrations waiting for a person: returned ones for the unit's head, submitted ones for the clerk who
 receives them. Oldest deadline first."""
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
 from ansinh import access
@@ -25,18 +22,17 @@ def by_due(queryset):
 
 def returned_to(user):
     """Registrations of the units the person heads that were returned, with the reason."""
-    units = [g.unit_id for g in access.grants(user) if g.role == Role.UNIT_HEAD]
+    units = access.units_at(user, Role.UNIT_HEAD)
     qs = Registration.objects.filter(unit__in=units, status=Registration.Status.RETURNED, year__is_open=True)
     return access.scope(qs, user)
 
 
 def to_receive(user):
     """Submitted registrations of units managed where the person is the commune police clerk."""
-    paths = [g.path for g in access.grants(user) if g.role == Role.POLICE_CLERK]
-    if not paths:
-        return Registration.objects.none()
-    under = reduce(or_, (Q(unit__parent__path__startswith=p) for p in paths))
-    qs = Registration.objects.filter(under, status=Registration.Status.SUBMITTED, year__is_open=True)
+    clerk_units = access.units_where(user, Role.POLICE_CLERK)
+    qs = Registration.objects.filter(
+        unit__parent__in=clerk_units, status=Registration.Status.SUBMITTED, year__is_open=True
+    )
     return access.scope(qs, user)
 
 
@@ -50,9 +46,8 @@ def _item(reg, note=""):
 
 
 def for_user(user):
-    roles = access.roles_of(user)
     queues = []
-    if Role.UNIT_HEAD in roles:
+    if access.holds(user, Role.UNIT_HEAD):
         queues.append(
             build(
                 "Bản đăng ký bị trả lại",
@@ -63,7 +58,7 @@ def for_user(user):
                 style="warning",
             )
         )
-    if Role.POLICE_CLERK in roles:
+    if access.holds(user, Role.POLICE_CLERK):
         queues.append(
             build(
                 "Bản đăng ký chờ tiếp nhận", to_receive(user), _item, url=reverse("registrations:index"), order=by_due

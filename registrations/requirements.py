@@ -168,7 +168,7 @@ def missing_items(unit, facts: dict | None) -> list[str]:
     items = []
     base, committed = facts["base_count"] or 0, facts["committed_count"] or 0
     if base == 0:
-        items.append("Chưa ghi " + ("số hộ gia đình" if unit.kind.counts_households else "số cán bộ, nhân viên"))
+        items.append(f"Chưa ghi {unit.kind.size_label.lower()}")
     elif committed < base:
         items.append(commitment_text(unit, base, committed))
     items.extend(req.missing(unit, facts) for req in REQUIREMENTS if req.applies(unit) and not facts[req.flag])

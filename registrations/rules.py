@@ -12,10 +12,13 @@ Superusers pass every check through Django's model backend.
 import rules
 
 from ansinh.access import has_role_at, has_role_over
+from ansinh.rules import holds_role
 from registrations.models import Registration, RegistrationStatus, Year
 from units.models import Role, Unit
 
 OVERSEEING_ROLES = (Role.POLICE_CLERK, Role.STEERING_OFFICE, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.ADMIN)
+# Who receives a unit's registration, at the unit that manages it.
+RECEIVING_ROLES = (Role.POLICE_CLERK, Role.STEERING_OFFICE)
 
 
 def unit_of(obj):
@@ -39,7 +42,7 @@ def is_clerk_over(user, obj):
 @rules.predicate
 def is_receiver(user, obj):
     unit = unit_of(obj)
-    return unit is not None and has_role_over(user, unit.parent, Role.POLICE_CLERK, Role.STEERING_OFFICE)
+    return unit is not None and has_role_over(user, unit.parent, *RECEIVING_ROLES)
 
 
 @rules.predicate
@@ -90,3 +93,11 @@ rules.add_perm("registrations.view_progress", oversees)
 rules.add_perm("registrations.edit_deadlines", admin_over)
 # Correcting a filed registration's date and counts (with a reason and a proof) is the commune police's.
 rules.add_perm("registrations.correct", is_clerk_over)
+
+# Without an object: the menu entries and home page cards of a person who has that work somewhere.
+rules.add_perm("registrations.keep_boards", holds_role(Role.POLICE_CLERK))
+rules.add_perm("registrations.register_own_unit", holds_role(Role.UNIT_HEAD))
+# The commune police follow their commune on its board rather than on the progress page.
+rules.add_perm(
+    "registrations.follow_progress", holds_role(Role.STEERING_OFFICE, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.ADMIN)
+)

@@ -6,17 +6,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
+from ansinh.access import require
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from registrations import display, exports, progress, queries, services, workflow
@@ -30,9 +28,8 @@ from registrations.forms import (
     ReturnForm,
     UploadForm,
 )
-from registrations.models import MovementModel, Registration, RegistrationDocument, Year
+from registrations.models import Registration, RegistrationDocument, Year
 from registrations.requirements import document_label, facts_of, missing_items, required_documents
-from registrations.rules import OVERSEEING_ROLES
 from units.models import Category, Role, Unit
 
 PROGRESS_PAGE_SIZE = 50
@@ -51,8 +48,17 @@ def _commune(request, public_id):
     commune = _unit(request, public_id)
     if commune.kind.category != Category.COMMUNE:
         raise Http404
-    _require(request, "registrations.view_board", commune)
+    require(request.user, "registrations.view_board", commune)
     return commune
+
+
+def _province(request, public_id):
+    """A province whose years the person administers; deadlines and years exist for provinces only."""
+    province = _unit(request, public_id)
+    if province.parent_id is not None:
+        raise Http404
+    require(request.user, "registrations.edit_deadlines", province)
+    return province
 
 
 def _registration(request, public_id):
@@ -61,11 +67,6 @@ def _registration(request, public_id):
         "movement_models",
     )
     return access.get_visible_or_404(qs, request.user, public_id=public_id)
-
-
-def _require(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _year(request, unit) -> Year:
@@ -88,7 +89,7 @@ def _closed(request, year) -> bool:
     """A closed year takes no more work; say so instead of saving."""
     if year.is_open:
         return False
-    messages.error(request, services.closed_year_message(year))
+    messages.error(request, year.closed_message)
     return True
 
 
@@ -107,10 +108,9 @@ def _pick(request, units, url_name, title):
 @login_required
 def index(request):
     """The menu entry: the clerk's board, the unit head's own unit, or the progress of a jurisdiction."""
-    roles = access.roles_of(request.user)
-    if Role.POLICE_CLERK in roles:
+    if access.holds(request.user, Role.POLICE_CLERK):
         return _pick(request, access.home_units(request.user, Role.POLICE_CLERK), "registrations:board", "Đăng ký")
-    if Role.UNIT_HEAD in roles:
+    if access.holds(request.user, Role.UNIT_HEAD):
         return mine(request)
     return progress_home(request)
 
@@ -123,7 +123,7 @@ def mine(request):
 
 @login_required
 def progress_home(request):
-    units = access.home_units(request.user, *OVERSEEING_ROLES)
+    units = access.home_units_where(request.user, "registrations.view_progress")
     return _pick(request, units, "registrations:progress", "Tiến độ đăng ký")
 
 
@@ -139,13 +139,6 @@ def board(request, public_id):
     current_sort = request.GET.get("sort", "")
     sort_links = {key: f"-{key}" if current_sort == key else key for key in SORT_KEYS}
     sort_marks = {current_sort.lstrip("-"): "▼" if current_sort.startswith("-") else "▲"} if current_sort else {}
-    out_of_scope = (
-        Unit.objects.under(commune)
-        .active()
-        .exclude(
-            Q(out_of_scope="", kind__takes_part=True) | Q(kind__category__in=[Category.PROVINCE, Category.DISTRICT])
-        )
-    )
     return render(
         request,
         "registrations/board.html",
@@ -160,7 +153,7 @@ def board(request, public_id):
             "counted_note": progress.COUNTED_NOTE,
             "sort_links": sort_links,
             "sort_marks": sort_marks,
-            "out_of_scope": out_of_scope.select_related("kind"),
+            "out_of_scope": queries.out_of_scope_units(commune),
             "can_accept_any": any(u.pickable for u in rows),
         },
     )
@@ -171,17 +164,8 @@ def board(request, public_id):
 def board_accept(request, public_id):
     """Receive many submitted registrations at once; each goes through the workflow on its own."""
     commune = _commune(request, public_id)
-    ids = [value for value in request.POST.getlist("registration")[:500] if _is_uuid(value)]
-    chosen = access.scope(
-        Registration.objects.filter(public_id__in=ids, unit__path__startswith=commune.path), request.user
-    )
-    done, refused = 0, []
-    for registration in chosen.select_related("unit"):
-        try:
-            workflow.perform(registration, "accept", request.user)
-            done += 1
-        except workflow.TransitionRefused as exc:
-            refused.append(f"{registration.unit.name}: {exc}")
+    ids = [value for value in request.POST.getlist("registration")[: services.BULK_LIMIT] if _is_uuid(value)]
+    done, refused = services.accept_many(commune=commune, public_ids=ids, user=request.user)
     if done:
         messages.success(request, f"Đã tiếp nhận {done} bản đăng ký.")
     if refused:
@@ -251,7 +235,7 @@ def _new_registration(request, public_id, permission):
     year = _year(request, unit)
     if not unit.is_in_scope:
         return unit, year, render(request, "registrations/unit.html", {"unit": unit, "year": year})
-    _require(request, permission, unit)
+    require(request.user, permission, unit)
     if _closed(request, year):
         return unit, year, redirect(_unit_year_url(unit, year))
     existing = Registration.objects.filter(unit=unit, year=year).first()
@@ -268,25 +252,24 @@ def create(request, public_id):
     if refusal is not None:
         return refusal
     form = RegistrationForm(request.POST or None, request.FILES or None, unit=unit)
-    formset = MovementModelFormSet(request.POST or None, prefix="models", instance=Registration())
-    show_models = unit.kind.requires_movement_model
-    if request.method == "POST" and form.is_valid() and (not show_models or formset.is_valid()):
+    formset = _movement_models(request, unit, Registration())
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        submit = "submit" in request.POST
         try:
-            with transaction.atomic():
-                registration = services.start_registration(
-                    unit=unit,
-                    year=year,
-                    user=request.user,
-                    registered_on=timezone.localdate(),
-                    **form.registration_values(),
-                )
-                _save_extras(request, registration, form, formset if show_models else None)
-                if "submit" in request.POST:
-                    workflow.perform(registration, "submit", request.user)
-        except (services.RegistrationRefused, workflow.TransitionRefused) as exc:
+            registration = services.register(
+                unit=unit,
+                year=year,
+                user=request.user,
+                values=form.registration_values(),
+                documents=list(form.uploads()),
+                movement_models=formset,
+                rules=form.chosen_rules() if form.rules else None,
+                submit=submit,
+            )
+        except Refused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Đã nộp bản đăng ký." if "submit" in request.POST else "Đã lưu bản nháp đăng ký.")
+            messages.success(request, "Đã nộp bản đăng ký." if submit else "Đã lưu bản nháp đăng ký.")
             return redirect("registrations:detail", registration.public_id)
     return render(
         request,
@@ -295,61 +278,48 @@ def create(request, public_id):
             "unit": unit,
             "year": year,
             "form": form,
-            "formset": formset if show_models else None,
+            "formset": formset,
             "creating": True,
             "late_notice": services.late_notice(unit, year),
         },
     )
 
 
-def _save_extras(request, registration, form, formset):
-    if form.rules:
-        registration.internal_rules.set(form.chosen_rules())
-    for doc_type, files in form.uploads():
-        services.add_documents(registration=registration, doc_type=doc_type, files=files, user=request.user)
-    if formset is not None:
-        formset.instance = registration
-        formset.save()
+def _movement_models(request, unit, registration):
+    """The movement-model rows of the form, for the kinds that must run one (None for the others)."""
+    if not unit.kind.requires_movement_model:
+        return None
+    return MovementModelFormSet(request.POST or None, prefix="models", instance=registration)
 
 
 @login_required
 def edit(request, public_id):
     registration = _registration(request, public_id)
-    _require(request, "registrations.edit_registration", registration)
+    require(request.user, "registrations.edit_registration", registration)
     if _closed(request, registration.year):
         return redirect("registrations:detail", registration.public_id)
     unit = registration.unit
     form = RegistrationForm(request.POST or None, request.FILES or None, instance=registration, unit=unit)
-    show_models = unit.kind.requires_movement_model
-    formset = MovementModelFormSet(request.POST or None, prefix="models", instance=registration)
-    if request.method == "POST" and form.is_valid() and (not show_models or formset.is_valid()):
-        with transaction.atomic():
-            # The status may have moved since the page was read (received, returned): decide on the locked
-            # row and write only the form's fields, so a concurrent transition is never undone.
-            locked = Registration.objects.select_for_update().select_related("unit").get(pk=registration.pk)
-            if not request.user.has_perm("registrations.edit_registration", locked):
-                state = locked.get_status_display()
-                messages.error(
-                    request,
-                    f"Bản đăng ký vừa chuyển sang trạng thái «{state}» nên không còn sửa được; "
-                    "thay đổi của bạn chưa được lưu.",
-                )
-                return redirect("registrations:detail", registration.public_id)
-            registration.save(update_fields=[*form.registration_values(), "updated_at"])
-            _save_extras(request, registration, form, formset if show_models else None)
-            audit.record(registration, actor=request.user, action="edit", label="Sửa bản đăng ký")
-        messages.success(request, "Đã lưu bản đăng ký.")
+    formset = _movement_models(request, unit, registration)
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        try:
+            services.edit_registration(
+                registration=registration,
+                user=request.user,
+                values=form.registration_values(),
+                documents=list(form.uploads()),
+                movement_models=formset,
+                rules=form.chosen_rules() if form.rules else None,
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã lưu bản đăng ký.")
         return redirect("registrations:detail", registration.public_id)
     return render(
         request,
         "registrations/form.html",
-        {
-            "unit": unit,
-            "year": registration.year,
-            "form": form,
-            "formset": formset if show_models else None,
-            "registration": registration,
-        },
+        {"unit": unit, "year": registration.year, "form": form, "formset": formset, "registration": registration},
     )
 
 
@@ -363,32 +333,25 @@ def paper_entry(request, public_id):
     can_accept = request.user.has_perm("registrations.accept", unit)
     form = PaperEntryForm(request.POST or None, unit=unit, year=year, can_accept=can_accept)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                registration = services.start_registration(
-                    unit=unit, year=year, user=request.user, on_paper=True, **form.registration_values()
-                )
-                if data.get("movement_model"):
-                    MovementModel.objects.create(registration=registration, name=data["movement_model"])
-                registration.internal_rules.set(form.chosen_rules())
-                workflow.perform(registration, "submit", request.user)
-                if data.get("accept_now"):
-                    workflow.perform(registration, "accept", request.user)
-        except (services.RegistrationRefused, workflow.TransitionRefused) as exc:
+            services.enter_paper(
+                unit=unit,
+                year=year,
+                user=request.user,
+                values=form.registration_values(),
+                movement_model=form.cleaned_data.get("movement_model", ""),
+                accept=form.cleaned_data.get("accept_now", False),
+                rules=form.chosen_rules(),
+            )
+        except Refused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Đã nhập bản đăng ký giấy của {unit.name}.")
-            following = _next_unregistered(commune, year) if "next" in request.POST else None
+            following = queries.next_unregistered(commune, year) if "next" in request.POST else None
             if following is not None:
                 return redirect(f"{reverse('registrations:paper', args=[following.public_id])}?nam={year.number}")
             return redirect(f"{reverse('registrations:board', args=[commune.public_id])}?nam={year.number}")
     return render(request, "registrations/paper.html", {"unit": unit, "year": year, "form": form, "commune": commune})
-
-
-def _next_unregistered(commune, year):
-    units = Unit.objects.under(commune).participating().exclude(registrations__year=year)
-    return units.order_by("depth", "kind__sort_order", "name").first()
 
 
 @login_required
@@ -422,7 +385,7 @@ def detail(request, public_id):
 def correct(request, public_id):
     """The clerk corrects a filed registration's date and counts, with a reason and a proof."""
     registration = _registration(request, public_id)
-    _require(request, "registrations.correct", registration)
+    require(request.user, "registrations.correct", registration)
     form = CorrectionForm(request.POST or None, request.FILES or None, registration=registration)
     if request.method == "POST" and form.is_valid():
         try:
@@ -456,7 +419,7 @@ def transition(request, public_id, action):
     reason = request.POST.get("reason", "")
     try:
         workflow.perform(registration, action, request.user, reason=reason)
-    except workflow.TransitionRefused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         # By the action, not the state this page read: the row may have moved before the lock was taken.
@@ -468,18 +431,20 @@ def transition(request, public_id, action):
 @require_POST
 def upload(request, public_id):
     registration = _registration(request, public_id)
-    _require(request, "registrations.edit_registration", registration)
-    if _closed(request, registration.year):
-        return redirect("registrations:detail", registration.public_id)
+    require(request.user, "registrations.edit_registration", registration)
     form = UploadForm(request.POST, request.FILES, unit=registration.unit)
     if form.is_valid():
-        stored = services.add_documents(
-            registration=registration,
-            doc_type=form.cleaned_data["doc_type"],
-            files=form.cleaned_data["files"],
-            user=request.user,
-        )
-        messages.success(request, f"Đã tải lên {len(stored)} tệp.")
+        try:
+            stored = services.add_documents(
+                registration=registration,
+                doc_type=form.cleaned_data["doc_type"],
+                files=form.cleaned_data["files"],
+                user=request.user,
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã tải lên {len(stored)} tệp.")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -492,7 +457,7 @@ def _document(request, public_id):
         "registration__unit__kind", "registration__unit__parent", "registration__year"
     )
     document = access.get_visible_or_404(qs, request.user, unit_field="registration__unit", public_id=public_id)
-    _require(request, "registrations.view_files", document.registration.unit)
+    require(request.user, "registrations.view_files", document.registration.unit)
     return document
 
 
@@ -506,11 +471,13 @@ def document_download(request, public_id):
 @require_POST
 def document_remove(request, public_id):
     document = _document(request, public_id)
-    _require(request, "registrations.edit_registration", document.registration)
-    if _closed(request, document.registration.year):
-        return redirect("registrations:detail", document.registration.public_id)
-    services.remove_document(document=document, user=request.user)
-    messages.success(request, f"Đã gỡ tệp «{document.original_name}».")
+    require(request.user, "registrations.edit_registration", document.registration)
+    try:
+        services.remove_document(document=document, user=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã gỡ tệp «{document.original_name}».")
     return redirect("registrations:detail", document.registration.public_id)
 
 
@@ -540,7 +507,7 @@ def _progress(unit, year):
 @login_required
 def progress_page(request, public_id):
     unit = _unit(request, public_id)
-    _require(request, "registrations.view_progress", unit)
+    require(request.user, "registrations.view_progress", unit)
     year = _year(request, unit)
     figures, children, laggards = _progress(unit, year)
     rows = children if children is not None else laggards
@@ -563,7 +530,7 @@ def progress_page(request, public_id):
 @login_required
 def progress_xlsx(request, public_id):
     unit = _unit(request, public_id)
-    _require(request, "registrations.view_progress", unit)
+    require(request.user, "registrations.view_progress", unit)
     year = _year(request, unit)
     figures, children, laggards = _progress(unit, year)
     return _xlsx(
@@ -574,23 +541,12 @@ def progress_xlsx(request, public_id):
 @login_required
 def deadlines(request, public_id):
     """The province's dates for a year; communes inherit them."""
-    province = _unit(request, public_id)
-    if province.parent_id is not None:
-        raise Http404
-    _require(request, "registrations.edit_deadlines", province)
+    province = _province(request, public_id)
     year = _year(request, province)
     formset = DeadlineFormSet(request.POST or None, queryset=year.deadlines.filter(commune=None))
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            changed = formset.save()
-            if changed:
-                audit.record(
-                    year,
-                    actor=request.user,
-                    action="edit_deadlines",
-                    unit=province,
-                    label=f"Sửa mốc thời gian năm {year.number}: {len(changed)} nhóm đơn vị",
-                )
+        values = {form.instance.pk: {name: form.cleaned_data[name] for name in form.changed_data} for form in formset}
+        services.save_deadlines(year=year, user=request.user, values=values)
         messages.success(request, f"Đã lưu mốc thời gian năm {year.number}.")
         return redirect(f"{reverse('registrations:deadlines', args=[province.public_id])}?nam={year.number}")
     return render(request, "registrations/deadlines.html", {"province": province, "year": year, "formset": formset})
@@ -600,10 +556,7 @@ def deadlines(request, public_id):
 @require_POST
 def open_year(request, public_id):
     """The administrator opens another evaluation year of the province (up to next year)."""
-    province = _unit(request, public_id)
-    if province.parent_id is not None:
-        raise Http404
-    _require(request, "registrations.edit_deadlines", province)
+    province = _province(request, public_id)
     this_year = services.current_year_number()
     try:
         number = int(request.POST.get("nam", ""))

@@ -6,10 +6,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from ansinh.errors import Refused
 from ansinh.notify import notify, people_with_roles
-from ansinh.workflow import Transition, TransitionRefused, Workflow
+from ansinh.workflow import Transition, Workflow
 from registrations.models import Registration
-from registrations.services import closed_year_message
+from registrations.rules import RECEIVING_ROLES
 from units.models import Role
 
 S = Registration.Status
@@ -27,12 +28,12 @@ TRANSITIONS = [
                style="warning", extra={"notice": "Bản đăng ký năm {year} của {unit} bị trả lại"}),
 ]
 # fmt: on
-WORKFLOW = Workflow(Registration, TRANSITIONS)
+WORKFLOW = Workflow(Registration, TRANSITIONS, noun="bản đăng ký")
 ACTIONS = sorted({t.action for t in TRANSITIONS})
 # Each action has one label whatever state it starts from.
 LABELS = {t.action: t.label for t in TRANSITIONS}
 
-__all__ = ["ACTIONS", "LABELS", "TRANSITIONS", "TransitionRefused", "available_actions", "perform"]
+__all__ = ["ACTIONS", "LABELS", "TRANSITIONS", "available_actions", "perform"]
 
 
 def available_actions(registration, user):
@@ -46,7 +47,7 @@ def submission_day(registration, today: datetime.date) -> datetime.date:
 
 
 def perform(registration, action: str, user, *, reason: str = "", today: datetime.date | None = None):
-    """Move the registration by `action` and return the fresh row; raises TransitionRefused.
+    """Move the registration by `action` and return the fresh row; raises Refused (nothing written).
 
     Side effects, in one transaction: on (re)submission `registered_on` (online), `submitted_at` and
     `is_late` are set — late means after the unit's Deadline.registration_due in its province's year, by
@@ -59,10 +60,10 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
 
     def before(locked, t):
         if t.target in (S.SUBMITTED, S.ACCEPTED) and not locked.year.is_open:
-            raise TransitionRefused(closed_year_message(locked.year))
+            raise Refused(locked.year.closed_message)
         if t.target == S.SUBMITTED:
             if not locked.unit.is_in_scope:
-                raise TransitionRefused(f"{locked.unit.name} không đăng ký phong trào. {locked.unit.scope_reason}")
+                raise Refused(f"{locked.unit.name} không đăng ký phong trào. {locked.unit.scope_reason}")
             day = submission_day(locked, today)
             if not locked.on_paper:
                 locked.registered_on = day
@@ -81,9 +82,7 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
         url = reverse("registrations:detail", args=[locked.public_id])
         title = t.extra["notice"].format(unit=locked.unit.name, year=locked.year.number)
         if t.target == S.SUBMITTED:
-            receivers = people_with_roles([locked.unit.parent_id], [Role.POLICE_CLERK, Role.STEERING_OFFICE]).exclude(
-                pk=user.pk
-            )
+            receivers = people_with_roles([locked.unit.parent_id], RECEIVING_ROLES).exclude(pk=user.pk)
             notify(receivers, title=title, url=url)
         else:
             heads = list(people_with_roles([locked.unit_id], [Role.UNIT_HEAD]).exclude(pk=user.pk))

@@ -4,6 +4,9 @@ superusers, who pass every check."""
 
 import rules
 
-from registrations.rules import oversees
+from ansinh.rules import holds_role
+from registrations.rules import OVERSEEING_ROLES, oversees
 
 rules.add_perm("reports.view_dashboard", oversees)
+# Without an object: the menu entry and the home card of a person who oversees an area somewhere.
+rules.add_perm("reports.view_dashboards", holds_role(*OVERSEEING_ROLES))

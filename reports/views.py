@@ -14,7 +14,6 @@ from django.utils.http import urlencode
 from ansinh import access
 from ansinh.pdf import pdf_response
 from registrations import progress
-from registrations.rules import OVERSEEING_ROLES
 from registrations.services import current_year_number
 from reports import exports
 from reports.figures import NATIONAL_CACHE_SECONDS, figures, national_figures
@@ -113,7 +112,11 @@ def index(request):
     """The menu entry: the country for a superuser, else the person's own jurisdiction (or a choice)."""
     if request.user.is_superuser:
         return redirect("reports:national")
-    units = [u for u in access.home_units(request.user, *OVERSEEING_ROLES) if u.kind.category not in MANAGED_CATEGORIES]
+    units = [
+        u
+        for u in access.home_units_where(request.user, "reports.view_dashboard")
+        if u.kind.category not in MANAGED_CATEGORIES
+    ]
     if len(units) == 1:
         return redirect("reports:dashboard", units[0].public_id)
     return render(

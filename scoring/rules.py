@@ -5,8 +5,10 @@ reviewer's score); this app only adds when. Once the decision is issued nothing 
 
 import rules
 
+from ansinh.rules import holds_role
 from dossiers.models import DossierStatus
 from scoring.models import SheetKind
+from units.models import Role
 
 S = DossierStatus
 # Who enters which sheet: the dossiers app's verbs. When: this app's verbs below (who and the dossier's state).
@@ -45,4 +47,9 @@ def review_score_open(user, dossier):
 
 # Object: a Dossier.
 rules.add_perm("scoring.enter_self_score", prepares & self_score_open)
+# Without an object: the menu entry and the home card of a person who scores or follows the classification.
+rules.add_perm(
+    "scoring.view_classification",
+    holds_role(Role.POLICE_CLERK, Role.UNIT_HEAD, Role.STEERING_OFFICE, Role.CHAIRMAN),
+)
 rules.add_perm("scoring.enter_review_score", reviews & review_score_open)

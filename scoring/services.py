@@ -261,7 +261,7 @@ def scored_dossiers(user, number, *, commune=None):
     """The dossiers of year `number` the person may see, with both totals, in tree order."""
     dossiers = access.scope(Dossier.objects.filter(year__number=number), user)
     if commune is not None:
-        dossiers = dossiers.filter(unit__path__startswith=commune.path)
+        dossiers = dossiers.filter(access.under(commune, "unit"))
     return with_totals(dossiers).select_related("unit__kind", "unit__parent", "year").order_by("unit__path")
 
 

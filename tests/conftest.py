@@ -1,6 +1,7 @@
 """Shared fixtures: a province with two communes, their villages and units, and a person per role."""
 
 import pytest
+from django.conf import settings as django_settings
 
 from tests.factories import Role, UnitFactory, kind, person
 
@@ -111,3 +112,26 @@ def province_steering_office(province):
 @pytest.fixture
 def province_chairman(province):
     return person(Role.CHAIRMAN, province, "chutich.gialai", title="Chủ tịch")
+
+
+@pytest.fixture(scope="module")
+def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo province (seed_demo) loaded once for a module whose tests only read it: it lives in a
+    transaction rolled back after the module, and each test still runs in its own savepoint inside it.
+
+    Yields the folder of the demo's uploaded files; a test that opens them points storage there."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    files = tmp_path_factory.mktemp("demo-files")
+    storages = {
+        **django_settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
+    }
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+        yield files
+        transaction.set_rollback(True)

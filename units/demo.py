@@ -64,8 +64,7 @@ def _seed_units(commune, rows):
             name=name,
             defaults={
                 "kind": kind,
-                "households": size if kind.counts_households else None,
-                "staff": None if kind.counts_households else size,
+                **kind.size_fields(size),
                 "has_party_org": party,
                 "out_of_scope": out_of_scope,
                 "head_name": head,
@@ -85,6 +84,8 @@ def seed(stdout=None):
 
     users = get_user_model().objects
     for username, role, unit_name, full_name, title in ACCOUNTS:
+        # The province administrator also keeps the Django admin (unit kinds, criteria, users).
+        administers = role is Role.ADMIN
         unit = province if not unit_name else Unit.objects.under(province).get(name=unit_name)
         user, _ = users.update_or_create(
             username=username,
@@ -92,8 +93,8 @@ def seed(stdout=None):
             defaults={
                 "first_name": full_name,
                 "last_name": "",
-                "is_staff": role == Role.ADMIN,
-                "is_superuser": role == Role.ADMIN,
+                "is_staff": administers,
+                "is_superuser": administers,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -74,8 +74,7 @@ class UnitForm(forms.ModelForm):
     def save(self, commit=True):
         unit = super().save(commit=False)
         unit.parent = self.parent
-        size = self.cleaned_data.get("size")
-        unit.households, unit.staff = (size, None) if unit.kind.counts_households else (None, size)
+        unit.size = self.cleaned_data.get("size")
         if commit:
             unit.save()
         return unit

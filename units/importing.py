@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ansinh import audit
+from ansinh.errors import Refused
 from units.forms import MAX_SIZE, allowed_child_kinds
 from units.models import OutOfScope, Unit
 
@@ -30,10 +31,6 @@ MAX_ROWS = 2000
 NAME_MAX = Unit._meta.get_field("name").max_length
 YES = {"có", "co", "x", "1", "yes", "true"}
 NO = {"", "không", "khong", "0", "no", "false"}
-
-
-class ImportRejected(Exception):
-    pass
 
 
 def _norm(value) -> str:
@@ -188,7 +185,10 @@ def parse(upload, commune) -> ParseResult:
 
 
 def apply(commune, rows, *, actor):
-    """Create or update the units of a checked import in one transaction; returns (created, updated)."""
+    """Create or update the units of a checked import in one transaction; returns (created, updated).
+
+    Refuses (nothing written) when the kinds changed since the file was checked. Side effects: the Unit
+    rows and one audit row on the commune."""
     kinds = {k.pk: k for k in allowed_child_kinds(commune)}
     created = updated = 0
     with transaction.atomic():
@@ -196,11 +196,11 @@ def apply(commune, rows, *, actor):
         for row in rows:
             kind = kinds.get(row["kind_id"])
             if kind is None:
-                raise ImportRejected("Danh mục loại đơn vị đã thay đổi. Vui lòng tải tệp lên lại.")
+                raise Refused("Danh mục loại đơn vị đã thay đổi. Vui lòng tải tệp lên lại.")
             unit = current.get(row["name"].casefold()) or Unit(parent=commune, name=row["name"])
             is_new = unit.pk is None
             unit.kind = kind
-            unit.households, unit.staff = (row["size"], None) if kind.counts_households else (None, row["size"])
+            unit.size = row["size"]
             unit.has_party_org = row["party"]
             unit.out_of_scope = row["out_of_scope"]
             for attr in ("head_name", "phone", "address"):

@@ -78,6 +78,10 @@ class UnitKind(models.Model):
     def size_label(self):
         return "Số hộ gia đình" if self.counts_households else "Số cán bộ, nhân viên"
 
+    def size_fields(self, size) -> dict:
+        """Where a unit of this kind keeps its size: households for a residential area, staff otherwise."""
+        return {"households": size, "staff": None} if self.counts_households else {"households": None, "staff": size}
+
 
 class OutOfScope(models.TextChoices):
     """Units Thông tư 124 Điều 2 leaves out of the movement."""
@@ -192,6 +196,11 @@ class Unit(models.Model):
     @property
     def size(self):
         return self.households if self.kind.counts_households else self.staff
+
+    @size.setter
+    def size(self, value):
+        for name, number in self.kind.size_fields(value).items():
+            setattr(self, name, number)
 
     def ancestors(self):
         """Ancestors from the root down, in one query."""

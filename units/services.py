@@ -1,28 +1,74 @@
-"""Changes to the tree and to people's roles that the administrator makes from the portal."""
+"""Changes to the unit tree and to people's roles a person makes in the portal: add, edit, archive and
+move units, grant and revoke roles. Each function checks the permission on the locked row, writes, and
+leaves one audit row, in one transaction; it refuses with ansinh.errors.Refused (a Vietnamese message,
+nothing written). The Excel import lives in units.importing."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ansinh import access, audit
 from ansinh.errors import Refused
 from ansinh.text import fold
+from units.forms import UnitForm
 from units.models import ADMINISTRATIVE_CATEGORIES, Category, Role, RoleAssignment, Unit
 
+# What a person edits on a unit, as its form shows it; the audit row keeps the old and new values of these.
+AUDITED_FIELDS = [*UnitForm.Meta.fields, "households", "staff"]
+
+
+def create_unit(*, unit, user):
+    """Save the unsaved `unit` (its parent set) added by `user`. Side effects: the Unit row and one audit row."""
+    if not user.has_perm("units.add_child", unit.parent):
+        raise Refused("Bạn không có quyền thêm đơn vị vào đây.")
+    with transaction.atomic():
+        unit.save()
+        audit.record(unit, actor=user, action="create", label="Thêm đơn vị")
+    return unit
+
+
+def edit_unit(*, unit, user):
+    """Save the edited `unit` (an instance whose fields a form has changed). Side effects: the row is
+    locked and written, one audit row with each changed field's old and new value."""
+    with transaction.atomic():
+        before = Unit.objects.select_for_update(of=("self",)).select_related("kind", "parent").get(pk=unit.pk)
+        if not user.has_perm("units.change_unit", before):
+            raise Refused("Bạn không có quyền sửa đơn vị này.")
+        changes = audit.diff(before, unit, AUDITED_FIELDS)
+        unit.save()
+        audit.record(unit, actor=user, action="edit", label="Sửa thông tin đơn vị", changes=changes)
+    return unit
+
+
+def archive_unit(*, unit, user, reason: str):
+    """Stop following a unit (merged, dissolved); units are never deleted, so their registrations and
+    dossiers stay readable. Side effects: `archived_at` set on the locked row, one audit row with the reason."""
+    reason = (reason or "").strip()
+    if unit.parent_id is None:
+        raise Refused("Không thể ngừng theo dõi đơn vị cấp cao nhất.")
+    if not reason:
+        raise Refused("Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")
+    with transaction.atomic():
+        locked = Unit.objects.select_for_update(of=("self",)).select_related("kind", "parent").get(pk=unit.pk)
+        if not user.has_perm("units.change_unit", locked):
+            raise Refused("Bạn không có quyền sửa đơn vị này.")
+        locked.archived_at = timezone.now()
+        Unit.objects.filter(pk=locked.pk).update(archived_at=locked.archived_at)
+        audit.record(locked, actor=user, action="archive", label="Ngừng theo dõi đơn vị", reason=reason)
+    return locked
+
+
 SEARCH_LIMIT = 20
+# An administrator may not revoke these from themselves (the portal would lose its last way in).
+ADMINISTERING_ROLES = (Role.ADMIN,)
 
 
 def administered_units(user):
     """Units under the places where the person is Quản trị (everything for a superuser)."""
     if user.is_superuser:
         return Unit.objects.all()
-    paths = [g.path for g in access.grants(user) if g.role == Role.ADMIN]
-    if not paths:
-        return Unit.objects.none()
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return Unit.objects.filter(q)
+    return access.units_where(user, Role.ADMIN)
 
 
 def search_units(user, text, *, administrative=False):
@@ -123,7 +169,7 @@ def revoke_role(*, assignment, actor, reason=""):
     """Side effects in one transaction: the grant is kept but no longer active; one audit row."""
     if not actor.has_perm("units.grant_role", assignment.unit):
         raise Refused("Bạn chỉ thu hồi được quyền tại đơn vị thuộc phạm vi quản trị của mình.")
-    if assignment.user_id == actor.pk and assignment.role == Role.ADMIN:
+    if assignment.user_id == actor.pk and assignment.role in ADMINISTERING_ROLES:
         raise Refused("Không thể tự thu hồi quyền quản trị của chính mình.")
     with transaction.atomic():
         RoleAssignment.objects.filter(pk=assignment.pk).update(is_active=False)

@@ -6,15 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access, audit
+from ansinh import access
+from ansinh.access import require
 from ansinh.errors import Refused
 from ansinh.text import clean
 from units import importing, services
@@ -29,11 +28,6 @@ def _get_unit(request, public_id):
     return access.get_visible_or_404(
         Unit.objects.select_related("kind", "parent"), request.user, unit_field="", public_id=public_id
     )
-
-
-def _require(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
 @login_required
@@ -72,13 +66,14 @@ def detail(request, public_id):
 @login_required
 def edit(request, public_id):
     unit = _get_unit(request, public_id)
-    _require(request, "units.change_unit", unit)
+    require(request.user, "units.change_unit", unit)
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            changed = ", ".join(form.fields[f].label for f in form.changed_data)
-            form.save()
-            audit.record(unit, actor=request.user, action="edit", label="Sửa thông tin đơn vị", reason=changed)
+        try:
+            services.edit_unit(unit=form.save(commit=False), user=request.user)
+        except Refused as exc:
+            messages.error(request, str(exc))
+            return redirect("units:detail", unit.public_id)
         messages.success(request, f"Đã lưu thông tin {unit.name}.")
         return redirect("units:detail", unit.public_id)
     return render(request, "units/form.html", {"form": form, "unit": unit, "parent": unit.parent})
@@ -87,12 +82,14 @@ def edit(request, public_id):
 @login_required
 def add_child(request, public_id):
     parent = _get_unit(request, public_id)
-    _require(request, "units.add_child", parent)
+    require(request.user, "units.add_child", parent)
     form = UnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            unit = form.save()
-            audit.record(unit, actor=request.user, action="create", label="Thêm đơn vị")
+        try:
+            unit = services.create_unit(unit=form.save(commit=False), user=request.user)
+        except Refused as exc:
+            messages.error(request, str(exc))
+            return redirect("units:detail", parent.public_id)
         messages.success(request, f"Đã thêm {unit.name} vào {parent.name}.")
         if "save_and_add" in request.POST:
             return redirect("units:add_child", parent.public_id)
@@ -105,17 +102,12 @@ def add_child(request, public_id):
 def archive(request, public_id):
     """Units are never deleted: their registrations and dossiers stay readable."""
     unit = _get_unit(request, public_id)
-    _require(request, "units.change_unit", unit)
-    if unit.parent is None:
-        messages.error(request, "Không thể ngừng theo dõi đơn vị cấp cao nhất.")
-        return redirect("units:detail", unit.public_id)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, "Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")
-        return redirect("units:edit", unit.public_id)
-    with transaction.atomic():
-        Unit.objects.filter(pk=unit.pk).update(archived_at=timezone.now())
-        audit.record(unit, actor=request.user, action="archive", label="Ngừng theo dõi đơn vị", reason=reason)
+    require(request.user, "units.change_unit", unit)
+    try:
+        services.archive_unit(unit=unit, user=request.user, reason=request.POST.get("reason", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("units:edit" if unit.parent else "units:detail", unit.public_id)
     messages.success(request, f"Đã ngừng theo dõi {unit.name}.")
     return redirect("units:detail", unit.parent.public_id)
 
@@ -123,7 +115,7 @@ def archive(request, public_id):
 @login_required
 def import_template(request, public_id):
     commune = _get_unit(request, public_id)
-    _require(request, "units.add_child", commune)
+    require(request.user, "units.add_child", commune)
     response = HttpResponse(
         importing.build_template(commune),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -136,7 +128,7 @@ def import_template(request, public_id):
 def import_upload(request, public_id):
     """Upload → every row checked → preview; nothing is written until the clerk confirms."""
     commune = _get_unit(request, public_id)
-    _require(request, "units.add_child", commune)
+    require(request.user, "units.add_child", commune)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -150,14 +142,14 @@ def import_upload(request, public_id):
 @require_POST
 def import_confirm(request, public_id):
     commune = _get_unit(request, public_id)
-    _require(request, "units.add_child", commune)
+    require(request.user, "units.add_child", commune)
     stored = request.session.pop(_session_key(commune), None)
     if stored is None:
         messages.error(request, "Phiên nhập đã hết hạn. Vui lòng tải tệp lên lại.")
         return redirect("units:import", commune.public_id)
     try:
         created, updated = importing.apply(commune, stored, actor=request.user)
-    except importing.ImportRejected as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
         return redirect("units:import", commune.public_id)
     messages.success(request, f"Đã nhập {created} đơn vị mới, cập nhật {updated} đơn vị của {commune.name}.")

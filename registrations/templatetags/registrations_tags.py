@@ -1,13 +1,12 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ansinh.access import home_units
+from ansinh import access
 from registrations.models import Registration, Year
+from registrations.rules import RECEIVING_ROLES
 from registrations.services import current_year_number
-from units.models import Role
 
 register = template.Library()
 
@@ -69,12 +68,5 @@ def adjacent_years(year):
 @register.simple_tag
 def waiting_count(user):
     """Registrations submitted this year and waiting for this person to receive them, in one query."""
-    paths = [u.path for u in home_units(user, Role.POLICE_CLERK, Role.STEERING_OFFICE)]
-    if not paths:
-        return 0
-    under = Q()
-    for path in paths:
-        under |= Q(unit__parent__path__startswith=path)
-    return Registration.objects.filter(
-        under, status=Registration.Status.SUBMITTED, year__number=current_year_number()
-    ).count()
+    waiting = Registration.objects.filter(status=Registration.Status.SUBMITTED, year__number=current_year_number())
+    return access.scope(waiting, user, unit_field="unit__parent", roles=RECEIVING_ROLES).count()

@@ -41,4 +41,5 @@ def scoring_home(context):
     """The home page card: what waits to be scored by this person, then the lists."""
     user = context["request"].user
     to_self, to_review = waiting_for(user)
-    return {"roles": context.get("roles", set()), "to_self": to_self, "to_review": to_review}
+    can_view = user.has_perm("scoring.view_classification")
+    return {"can_view": can_view, "to_self": to_self, "to_review": to_review}

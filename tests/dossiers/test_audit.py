@@ -83,6 +83,8 @@ def test_writing_the_minutes_is_audited_on_the_dossier(client, village_head, dos
         ("truongthon.konggang", "Sửa biên bản cuộc họp", "Họp ngày 20/10/2026, chủ trì: Đinh Văn Thu"),
     ]
     assert titles(client, dossier)[-1] == "Sửa biên bản cuộc họp"
+    edit = AuditEvent.objects.filter(action="minutes").latest("pk")
+    assert edit.changes == {"chaired_by": ["A Blơi", "Đinh Văn Thu"]}
 
 
 def test_a_comment_is_audited(client, steering_office, dossier):

@@ -11,10 +11,7 @@ from units.models import Unit
 
 
 @pytest.mark.django_db
-def test_demo_shows_every_state_once_and_runs_again_without_duplicates():
-    units_demo.seed()
-    registrations_demo.seed()
-    demo.seed()
+def test_demo_shows_every_state_once_and_runs_again_without_duplicates(demo_province):
     second = demo.seed()
 
     this_year = timezone.localdate().year
@@ -66,11 +63,7 @@ def test_demo_minutes_are_valid_pdfs():
 
 
 @pytest.mark.django_db
-def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflow():
-    units_demo.seed()
-    registrations_demo.seed()
-    demo.seed()
-
+def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflow(demo_province):
     for dossier in Dossier.objects.select_related("registration", "unit"):
         registration = dossier.registration
         actions = [e.action for e in history(registration)]

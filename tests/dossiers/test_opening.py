@@ -1,9 +1,9 @@
 """Opening a dossier: which units the «Lập hồ sơ» list offers and which year the new dossier belongs to."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ansinh.errors import Refused
 from dossiers import services
 from dossiers.models import Dossier
 from registrations.services import open_year
@@ -53,7 +53,7 @@ def test_creating_a_second_dossier_for_the_same_unit_is_refused_with_a_message(c
 def test_opening_a_dossier_already_opened_by_someone_else_meanwhile_gives_a_message(clerk, village, year):
     make_dossier(village, year)
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         services.open_dossier(unit=village, year=services.open_year_for(village), user=clerk)
 
-    assert refused.value.messages == ["Làng Kon Gang Tơ Pơng không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ."]
+    assert str(refused.value) == "Làng Kon Gang Tơ Pơng không còn bản đăng ký được tiếp nhận nào chưa lập hồ sơ."

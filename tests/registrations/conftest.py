@@ -65,7 +65,8 @@ def agency(kon_gang):
 
 @pytest.fixture
 def make_registration(year, clerk):
-    """A registration of `unit` in `status`, moved there through the workflow like in real use."""
+    """A registration of `unit` in `status`, moved there through the workflow like in real use, by `user`
+    (the Kon Gang clerk unless given)."""
 
     def make(unit, status=Registration.Status.DRAFT, *, base=100, committed=100, user=None):
         user = user or clerk
@@ -79,7 +80,7 @@ def make_registration(year, clerk):
             Registration.Status.RETURNED: ["submit", "return"],
         }[status]
         for action in path:
-            reg = workflow.perform(reg, action, clerk, reason="Thiếu chữ ký", today=BEFORE_DEADLINE)
+            reg = workflow.perform(reg, action, user, reason="Thiếu chữ ký", today=BEFORE_DEADLINE)
         return reg
 
     return make

@@ -5,6 +5,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ansinh.audit import history
+from ansinh.errors import Refused
 from registrations import workflow
 from registrations.models import Registration, RegistrationDocument
 
@@ -92,7 +93,7 @@ def test_workflow_refuses_submitting_or_accepting_in_a_closed_year(
 ):
     reg = make_registration(village, status)
     close(year)
-    with pytest.raises(workflow.TransitionRefused, match=CLOSED):
+    with pytest.raises(Refused, match=CLOSED):
         workflow.perform(reg, action, clerk)
     reg.refresh_from_db()
     assert reg.status == status

@@ -5,6 +5,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ansinh.audit import history
+from ansinh.errors import Refused
 from registrations import services
 from registrations.models import DocumentType, InternalRule, MovementModel, Registration, RegistrationDocument
 from registrations.requirements import missing_items, required_documents
@@ -24,7 +25,7 @@ def test_a_second_registration_for_the_same_unit_and_year_is_refused(year, villa
         base_count=142,
         committed_count=142,
     )
-    with pytest.raises(services.RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.start_registration(
             unit=village,
             year=year,
@@ -195,7 +196,7 @@ def test_out_of_scope_unit_cannot_register_and_the_page_says_why(client, year, k
         reverse("registrations:create", args=[school.public_id]),
         {"base_count": 27, "committed_count": 27, "submit": "1"},
     )
-    with pytest.raises(services.RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.start_registration(
             unit=school,
             year=year,
@@ -343,3 +344,25 @@ def test_paper_entry_asks_for_each_internal_rule_of_the_kind_and_the_board_names
     assert list(reg.internal_rules.order_by("sort_order")) == rules[:-1]
     rows = client.get(reverse("registrations:board", args=[kon_gang.public_id]), {"nam": 2026}).context["rows"]
     assert [r.missing_list for r in rows if r.pk == agency.pk] == [["Thiếu nội quy, quy chế: bảo vệ môi trường"]]
+
+
+def test_editing_a_draft_keeps_the_old_and_new_counts_in_the_audit(client, make_registration, village, village_head):
+    reg = make_registration(village, S.DRAFT, base=142, committed=120)
+    client.force_login(village_head)
+    response = client.post(
+        reverse("registrations:edit", args=[reg.public_id]),
+        {
+            "base_count": 142,
+            "committed_count": 135,
+            "note": "Thêm 15 hộ",
+            "models-TOTAL_FORMS": 0,
+            "models-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    reg.refresh_from_db()
+    assert (reg.committed_count, reg.note, reg.status) == (135, "Thêm 15 hộ", S.DRAFT)
+    edit = [e for e in history(reg) if e.action == "edit"]
+    assert [(e.actor, e.label, e.changes) for e in edit] == [
+        (village_head, "Sửa bản đăng ký", {"committed_count": ["120", "135"], "note": ["", "Thêm 15 hộ"]})
+    ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from ansinh.audit import history
+from ansinh.errors import Refused
 from ansinh.models import Notification
 from registrations import workflow
 from registrations.models import Registration
@@ -12,6 +13,8 @@ from units.models import OutOfScope
 
 S = Registration.Status
 ALL_STATES = [S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.RETURNED]
+ALL_ACTIONS = ["submit", "resubmit", "accept", "return"]
+STATE_WORDS = {S.DRAFT: "Nháp", S.SUBMITTED: "Đã nộp", S.ACCEPTED: "Đã tiếp nhận", S.RETURNED: "Trả lại"}
 LEGAL = {
     (S.DRAFT, "submit"): S.SUBMITTED,
     (S.RETURNED, "resubmit"): S.SUBMITTED,
@@ -20,8 +23,13 @@ LEGAL = {
 }
 
 
+def test_the_workflow_knows_exactly_these_actions_and_states():
+    assert sorted(workflow.ACTIONS) == sorted(ALL_ACTIONS)
+    assert dict(S.choices) == STATE_WORDS
+
+
 @pytest.mark.parametrize("state", ALL_STATES)
-@pytest.mark.parametrize("action", workflow.ACTIONS)
+@pytest.mark.parametrize("action", ALL_ACTIONS)
 def test_every_state_and_action_pair_moves_or_is_refused_without_writing(
     state, action, make_registration, village, clerk
 ):
@@ -32,9 +40,12 @@ def test_every_state_and_action_pair_moves_or_is_refused_without_writing(
         assert moved.status == LEGAL[(state, action)]
         assert history(reg).count() == events_before + 1
     else:
-        with pytest.raises(workflow.TransitionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             workflow.perform(reg, action, clerk, reason="Bổ sung nghị quyết")
-        assert "Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái" in str(refused.value)
+        # A registration is called «bản đăng ký» to the person, never «hồ sơ» (that is the dossier).
+        assert str(refused.value) == (
+            f"Không thể thực hiện thao tác này khi bản đăng ký đang ở trạng thái «{STATE_WORDS[state]}»."
+        )
         reg.refresh_from_db()
         assert reg.status == state
         assert history(reg).count() == events_before
@@ -42,7 +53,7 @@ def test_every_state_and_action_pair_moves_or_is_refused_without_writing(
 
 def test_village_head_cannot_accept_own_registration(make_registration, village, village_head):
     reg = make_registration(village, S.SUBMITTED)
-    with pytest.raises(workflow.TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         workflow.perform(reg, "accept", village_head)
     assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này đối với đơn vị này."
     reg.refresh_from_db()
@@ -52,7 +63,7 @@ def test_village_head_cannot_accept_own_registration(make_registration, village,
 @pytest.mark.parametrize("role_fixture", ["chairman", "records_clerk", "outsider_clerk"])
 def test_other_roles_cannot_return_a_registration(request, role_fixture, make_registration, village):
     reg = make_registration(village, S.SUBMITTED)
-    with pytest.raises(workflow.TransitionRefused):
+    with pytest.raises(Refused):
         workflow.perform(reg, "return", request.getfixturevalue(role_fixture), reason="Thiếu")
     reg.refresh_from_db()
     assert reg.status == S.SUBMITTED
@@ -60,7 +71,7 @@ def test_other_roles_cannot_return_a_registration(request, role_fixture, make_re
 
 def test_head_of_another_village_cannot_submit(make_registration, other_village, village_head):
     reg = make_registration(other_village)
-    with pytest.raises(workflow.TransitionRefused):
+    with pytest.raises(Refused):
         workflow.perform(reg, "submit", village_head)
 
 
@@ -68,14 +79,14 @@ def test_commune_clerk_cannot_receive_the_commune_own_registration(
     make_registration, kon_gang, clerk, province_steering_office
 ):
     reg = make_registration(kon_gang, S.SUBMITTED)
-    with pytest.raises(workflow.TransitionRefused):
+    with pytest.raises(Refused):
         workflow.perform(reg, "accept", clerk)
     assert workflow.perform(reg, "accept", province_steering_office).status == S.ACCEPTED
 
 
 def test_return_requires_a_reason(make_registration, village, clerk):
     reg = make_registration(village, S.SUBMITTED)
-    with pytest.raises(workflow.TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         workflow.perform(reg, "return", clerk, reason="  ")
     assert str(refused.value) == "Vui lòng ghi rõ lý do."
 
@@ -163,6 +174,6 @@ def test_unit_taken_out_of_scope_cannot_submit(make_registration, village, clerk
     reg = make_registration(village)
     village.out_of_scope = OutOfScope.ARMED_FORCES
     village.save()
-    with pytest.raises(workflow.TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         workflow.perform(reg, "submit", clerk)
     assert "Đơn vị thuộc lực lượng vũ trang" in str(refused.value)

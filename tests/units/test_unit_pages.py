@@ -97,14 +97,17 @@ def test_duplicate_name_in_same_commune_is_refused(client, clerk, kon_gang, vill
     assert Unit.objects.filter(parent=kon_gang).count() == 1
 
 
-def test_clerk_edits_a_village(client, clerk, village):
+def test_clerk_edits_a_village_and_the_audit_keeps_the_old_and_new_values(client, clerk, village):
     client.force_login(clerk)
     client.post(
         reverse("units:edit", args=[village.public_id]),
-        {"name": village.name, "kind": village.kind.pk, "size": "150", "has_party_org": "on"},
+        {"name": village.name, "kind": village.kind.pk, "size": "150", "has_party_org": "on", "phone": "0905 111 222"},
     )
     village.refresh_from_db()
-    assert village.households == 150
+    assert (village.households, village.phone) == (150, "0905 111 222")
+    event = AuditEvent.objects.get(object_id=village.pk, action="edit")
+    assert (event.actor, event.label) == (clerk, "Sửa thông tin đơn vị")
+    assert event.changes == {"households": ["142", "150"], "phone": ["", "0905 111 222"]}
 
 
 def test_clerk_may_not_edit_the_commune_record(client, clerk, kon_gang):
@@ -118,6 +121,17 @@ def test_archiving_keeps_the_unit(client, clerk, village):
     village.refresh_from_db()
     assert village.archived_at is not None
     assert Unit.objects.participating().filter(pk=village.pk).exists() is False
+    event = AuditEvent.objects.get(object_id=village.pk, action="archive")
+    assert (event.actor, event.reason) == (clerk, "Sáp nhập vào làng Groi")
+
+
+def test_archiving_without_a_reason_is_refused_and_the_unit_stays(client, clerk, village):
+    client.force_login(clerk)
+    response = client.post(reverse("units:archive", args=[village.public_id]), {"reason": "  "}, follow=True)
+    assert "Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể)." in response.content.decode()
+    village.refresh_from_db()
+    assert village.archived_at is None
+    assert not AuditEvent.objects.filter(object_id=village.pk, action="archive").exists()
 
 
 def test_search_ignores_diacritics_typed_or_not(client, clerk, kon_gang, village, other_village):
