@@ -1,28 +1,21 @@
-"""Home page, sign-in (with a limit on failed attempts) and the notification inbox."""
+"""Home page, sign-in and the notification inbox."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access
+from ansinh.forms import SafeInput
 from ansinh.models import Notification
 
 
-def _attempts_key(request, username):
-    address = request.META.get("REMOTE_ADDR", "")
-    return f"login-failures:{(username or '').strip().lower()}:{address}"
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses further attempts for a while after too many failures for one account from one address."""
+class LoginForm(SafeInput, AuthenticationForm):
+    """The sign-in form; failed attempts are counted by django-axes (ansinh.login), for the admin's too."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -30,32 +23,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "inactive": "Tài khoản này đã bị khóa.",
     }
 
-    def clean(self):
-        key = _attempts_key(self.request, self.data.get("username"))
-        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
-            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-            raise ValidationError(
-                f"Đăng nhập sai quá {settings.LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau {minutes} phút.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except ValidationError:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
-            raise
-
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+    form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        cache.delete(_attempts_key(self.request, form.cleaned_data.get("username")))
-        return super().form_valid(form)
 
 
 @login_required

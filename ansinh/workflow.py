@@ -6,9 +6,11 @@ Each app declares its table of `Transition`s as data; `perform` is the only code
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ansinh import audit
+from ansinh.forms import clean_reason
 
 
 class TransitionRefused(Exception):
@@ -60,7 +62,10 @@ class Workflow:
         refuse or set more fields, the state is written, one audit row is added, `after(locked, t)`
         runs (notifications are queued there with on_commit).
         """
-        reason = (reason or "").strip()
+        try:
+            reason = clean_reason(reason)
+        except ValidationError as exc:
+            raise TransitionRefused(exc.messages[0]) from exc
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=obj.pk)
             state = getattr(locked, self.state_field)

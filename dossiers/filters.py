@@ -2,6 +2,7 @@
 
 import django_filters
 
+from ansinh.forms import SafeForm
 from ansinh.text import fold
 from dossiers.models import Dossier, DossierStatus, Incident, IncidentKind
 
@@ -18,6 +19,7 @@ class DossierFilter(django_filters.FilterSet):
     don_vi_quan_ly = django_filters.UUIDFilter(field_name="unit__parent__public_id", label="Đơn vị quản lý")
 
     class Meta:
+        form = SafeForm
         model = Dossier
         fields = []
 
@@ -27,5 +29,6 @@ class IncidentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, label="Loại vụ việc", empty_label="Tất cả")
 
     class Meta:
+        form = SafeForm
         model = Incident
         fields = []

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from ansinh.forms import SafeInput, SafeModelForm
 from ansinh.uploads import validate_upload
 from ansinh.widgets import DateInput
 from dossiers.models import (
@@ -19,7 +20,7 @@ from dossiers.models import (
 DATE_WIDGET = DateInput()
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(SafeInput, forms.Form):
     unit = forms.ModelChoiceField(
         label="Đơn vị",
         queryset=None,
@@ -34,7 +35,7 @@ class DossierCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(SafeInput, forms.ModelForm):
     class Meta:
         model = DossierDocument
         fields = ["doc_type", "file"]
@@ -46,7 +47,7 @@ class DocumentForm(forms.ModelForm):
         return upload
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(SafeInput, forms.ModelForm):
     scan = forms.FileField(
         label="Bản scan / ảnh chụp biên bản",
         required=False,
@@ -74,6 +75,7 @@ class MinutesForm(forms.ModelForm):
 AttendeeFormSet = forms.inlineformset_factory(
     MeetingMinutes,
     Attendee,
+    form=SafeModelForm,
     fields=["name", "capacity"],
     extra=4,
     can_delete=True,
@@ -81,11 +83,11 @@ AttendeeFormSet = forms.inlineformset_factory(
 )
 
 
-class CommentForm(forms.Form):
+class CommentForm(SafeInput, forms.Form):
     body = forms.CharField(label="Ý kiến", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(SafeInput, forms.Form):
     """One «Đạt / Không đạt» choice and a note per judgement item of a checklist."""
 
     CHOICES = [(Outcome.PASS, "Đạt"), (Outcome.FAIL, "Không đạt")]
@@ -133,7 +135,7 @@ class CriteriaForm(forms.Form):
         }
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(SafeInput, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["unit", "occurred_on", "kind", "description", "disqualifying"]
@@ -150,7 +152,7 @@ class IncidentForm(forms.ModelForm):
         return day
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeInput, forms.Form):
     dossiers = forms.ModelMultipleChoiceField(
         label="Các hồ sơ được công nhận",
         queryset=None,

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ansinh import access, audit
+from ansinh.forms import clean_reason
 from ansinh.models import AuditEvent
 from ansinh.workflow import TransitionRefused
 from dossiers.models import Comment, CriterionCheck, Decision, DecisionCounter, Dossier, Incident, Outcome
@@ -170,9 +171,7 @@ def delete_incident(*, incident, user, reason):
     by the checklist) and one audit row carries the reason."""
     if not user.has_perm("dossiers.record_incident", incident):
         raise PermissionDenied("Chỉ cán bộ Công an xã được xóa vụ việc.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Vui lòng ghi rõ lý do xóa vụ việc.")
+    reason = clean_reason(reason, required_message="Vui lòng ghi rõ lý do xóa vụ việc.")
     with transaction.atomic():
         incident.soft_delete(user)
         audit.record(

@@ -4,12 +4,15 @@ The status never appears here: only registrations.workflow moves it."""
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from ansinh.forms import SafeInput, SafeModelForm
 from ansinh.uploads import validate_upload
 from ansinh.widgets import DateInput
 from registrations.models import Deadline, DocumentType, MovementModel, Registration
 from registrations.requirements import INTERNAL_RULES, document_label, party_body, required_documents
+from units.forms import size_limit, size_limit_message
 
 # What the phone's picker offers; the content is checked again on the server.
 ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic"
@@ -79,6 +82,12 @@ class DocumentsMixin:
 
 def _unit_size_labels(form, unit):
     form.fields["base_count"].help_text = form.fields["committed_count"].help_text = ""
+    limit = size_limit(unit.kind)
+    for name in ("base_count", "committed_count"):
+        field = form.fields[name]
+        field.max_value = limit
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+        field.validators.append(MaxValueValidator(limit, message=size_limit_message(unit.kind)))
     if unit.kind.counts_households:
         form.fields["base_count"].label = "Số hộ gia đình cư trú"
         form.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
@@ -87,7 +96,7 @@ def _unit_size_labels(form, unit):
         form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
 
 
-class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm):
+class RegistrationForm(SafeInput, RegistrationValuesMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
@@ -120,6 +129,7 @@ class RegistrationForm(RegistrationValuesMixin, DocumentsMixin, forms.ModelForm)
 MovementModelFormSet = forms.inlineformset_factory(
     Registration,
     MovementModel,
+    form=SafeModelForm,
     fields=["name", "since"],
     extra=1,
     can_delete=True,
@@ -128,7 +138,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
+class PaperEntryForm(SafeInput, RegistrationValuesMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(
@@ -196,7 +206,7 @@ class PaperEntryForm(RegistrationValuesMixin, forms.ModelForm):
         return data
 
 
-class UploadForm(forms.Form):
+class UploadForm(SafeInput, forms.Form):
     """Attach more documents to an existing registration (a scan, a missing plan)."""
 
     doc_type = forms.ChoiceField(label="Loại tài liệu")
@@ -207,7 +217,7 @@ class UploadForm(forms.Form):
         self.fields["doc_type"].choices = [(t, label) for _, t, label in document_fields(unit)]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SafeInput, forms.Form):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -228,6 +238,7 @@ DEADLINE_FIELDS = [
 # Edit only: the rows come from open_year, so a raised form count in the POST must not create any.
 DeadlineFormSet = forms.modelformset_factory(
     Deadline,
+    form=SafeModelForm,
     fields=DEADLINE_FIELDS,
     extra=0,
     edit_only=True,

@@ -102,28 +102,32 @@ def duplicate_message(unit, year, existing) -> str:
 
 def add_documents(*, registration, doc_type: str, files, user) -> list[RegistrationDocument]:
     """Store validated uploads as documents of the registration. Side effects: files written to private
-    storage, one row and one audit row per file."""
+    storage, one row and one audit row per file, all rows in one transaction."""
     stored = []
-    for upload in files:
-        doc = RegistrationDocument(registration=registration, doc_type=doc_type)
-        doc.fill_from_upload(upload, user)
-        doc.save()
-        audit.record(
-            registration,
-            actor=user,
-            action="upload",
-            label=f"Tải lên {doc.get_doc_type_display().lower()}: {doc.original_name}",
-        )
-        stored.append(doc)
+    with transaction.atomic():
+        for upload in files:
+            doc = RegistrationDocument(registration=registration, doc_type=doc_type)
+            doc.fill_from_upload(upload, user)
+            doc.save()
+            audit.record(
+                registration,
+                actor=user,
+                action="upload",
+                label=f"Tải lên {doc.get_doc_type_display().lower()}: {doc.original_name}",
+                reason=doc.original_name,
+            )
+            stored.append(doc)
     return stored
 
 
 def remove_document(*, document, user):
-    """Soft-delete a document; the file stays on disk and in the audit trail."""
-    document.soft_delete(user)
-    audit.record(
-        document.registration,
-        actor=user,
-        action="remove_document",
-        label=f"Gỡ tài liệu: {document.original_name}",
-    )
+    """Soft-delete a document; the file stays on disk and in the audit trail (one transaction)."""
+    with transaction.atomic():
+        document.soft_delete(user)
+        audit.record(
+            document.registration,
+            actor=user,
+            action="remove_document",
+            label=f"Gỡ tài liệu: {document.original_name}",
+            reason=document.original_name,
+        )

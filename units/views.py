@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit
+from ansinh.forms import clean_reason
 from units import importing
 from units.filters import UnitFilter
 from units.forms import ImportUploadForm, UnitForm
@@ -105,9 +106,13 @@ def archive(request, public_id):
     if unit.parent is None:
         messages.error(request, "Không thể ngừng theo dõi đơn vị cấp cao nhất.")
         return redirect("units:detail", unit.public_id)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, "Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")
+    try:
+        reason = clean_reason(
+            request.POST.get("reason"),
+            required_message="Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).",
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("units:edit", unit.public_id)
     with transaction.atomic():
         Unit.objects.filter(pk=unit.pk).update(archived_at=timezone.now())
