@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "ansinh",
     "units",
     "registrations",
@@ -49,8 +51,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ansinh.client.ClientAddressMiddleware",
+    "registrations.middleware.YearNotOpenMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ansinh.urls"
@@ -163,6 +167,19 @@ EMAIL_NOTIFICATIONS = env.bool(
     "EMAIL_NOTIFICATIONS", default=EMAIL_CONFIG["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
 )
 
+# Scripts and styles come only from our static files: no inline script or style attribute anywhere, so an
+# injected one does not run. Bootstrap draws its form icons with data: images. Served documents keep their
+# own stricter policy (ansinh.uploads.serve).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

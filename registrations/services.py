@@ -58,16 +58,13 @@ def current_year_number() -> int:
     return timezone.localdate().year
 
 
-def year_for(unit, year: int | None = None, *, actor=None) -> Year:
-    """The province year governing `unit`, opened from the defaults on first use.
+class YearNotOpen(Exception):
+    """A page asked for a year its province has not opened. A GET never opens it: the administrator does,
+    with the button on the page that says so (a POST), or the open_year command."""
 
-    Side effect: creates the Year, its Deadline rows and the audit row (by `actor`) when the province
-    has not opened it yet."""
-    year = year or current_year_number()
-    try:
-        return Year.objects.for_unit(unit, year)
-    except Year.DoesNotExist:
-        return open_year(province_of(unit), year, actor=actor)
+    def __init__(self, unit, number: int):
+        super().__init__(f"Năm đánh giá {number} chưa được mở.")
+        self.unit, self.number = unit, number
 
 
 def start_registration(*, unit, year: Year, user, **fields) -> Registration:

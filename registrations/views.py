@@ -66,18 +66,18 @@ def _require(request, perm, obj):
 
 
 def _year(request, unit) -> Year:
-    """The year asked for in `?nam=` (this year by default). This year is opened for the province on first
-    use; any other year must have been opened already (the administrator opens it with a POST)."""
+    """The year asked for in `?nam=` (this year by default). A year the province has not opened yet is
+    never opened here (a GET writes nothing): registrations.middleware shows who may open it."""
     this_year = services.current_year_number()
     try:
         number = int(request.GET.get("nam") or this_year)
     except ValueError as exc:
         raise Http404 from exc
-    if number == this_year:
-        return services.year_for(unit, number, actor=request.user)
     try:
         return Year.objects.for_unit(unit, number)
     except Year.DoesNotExist as exc:
+        if number == this_year:
+            raise services.YearNotOpen(unit, number) from exc
         raise Http404(f"Năm {number} chưa được mở.") from exc
 
 
