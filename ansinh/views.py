@@ -1,17 +1,20 @@
-"""Home page, sign-in and the notification inbox."""
+"""Home page, sign-in, the notification inbox and the audit trail."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ansinh import access
+from ansinh import access, audit, xlsx
+from ansinh.filters import AuditFilter
 from ansinh.forms import SafeInput
-from ansinh.models import Notification
+from ansinh.models import AuditEvent, Notification
 
 
 class LoginForm(SafeInput, AuthenticationForm):
@@ -59,3 +62,19 @@ def notifications_read_all(request):
     n = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
     messages.success(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
     return redirect("notifications")
+
+
+@login_required
+def audit_log(request):
+    """Who did what, when and from where, within the administrator's jurisdiction; `?xuat=xlsx` exports
+    the filtered rows."""
+    if not request.user.has_perm("ansinh.view_audit"):
+        raise PermissionDenied("Chỉ quản trị được xem nhật ký thao tác.")
+    events = access.scope(AuditEvent.objects.select_related("actor", "unit").order_by("-at", "-pk"), request.user)
+    audit_filter = AuditFilter(request.GET, queryset=events)
+    if request.GET.get("xuat") == "xlsx":
+        response = HttpResponse(audit.workbook(audit_filter.qs), content_type=xlsx.XLSX)
+        response["Content-Disposition"] = 'attachment; filename="nhat-ky-thao-tac.xlsx"'
+        return response
+    page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "ansinh/audit_log.html", {"filter": audit_filter, "page": page})

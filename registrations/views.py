@@ -459,6 +459,8 @@ def _document(request, public_id):
 @login_required
 def document_download(request, public_id):
     document = _document(request, public_id)
+    # Reading a private document is worth a line in the trail (who read what, from where).
+    audit.record(document, actor=request.user, action="download", label=f"Tải xuống: {document.original_name}")
     return uploads.serve(document, inline=request.GET.get("xem") == "1")
 
 
