@@ -4,6 +4,7 @@ and more loosely per address, so that trying many accounts from one place is ref
 
 import logging
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -31,6 +32,16 @@ class Handler(AxesDatabaseHandler):
         pair, *rest = counts or [0]
         by_address = rest[0] if rest else 0
         return max(pair, by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_ADDRESS_MAX_FAILURES)
+
+
+class Backend(AxesStandaloneBackend):
+    """django-axes' check before any password is tried. Every login form passes its request; a call without
+    one (the test client's login(), a shell) is no login form and is left to the other backends."""
+
+    def authenticate(self, request=None, *args, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -97,7 +97,7 @@ CACHES = {
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account and address before any password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "ansinh.login.Backend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -99,3 +99,7 @@ def test_without_a_proxy_header_the_direct_address_counts(client, db):
         client.post(reverse("login"), {"username": "mot", "password": "sai"}, REMOTE_ADDR="198.51.100.1")
     response = client.post(reverse("login"), {"username": "mot", "password": "ansinh-test"}, REMOTE_ADDR="198.51.100.2")
     assert response.status_code == 302
+
+
+def test_logging_in_without_a_form_still_works_for_tests_and_shells(client, clerk):
+    assert client.login(username=clerk.username, password="ansinh-test") is True
