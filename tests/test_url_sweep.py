@@ -3,7 +3,7 @@ account's jurisdiction, by GET and by POST:
 
 - anonymous: a redirect to the login page (public pages answer 200);
 - an object outside the jurisdiction: 404, whatever the role (a 403 would confirm it exists);
-- inside: never a server error;
+- inside: never a server error, and the wrong role is refused where WRONG_ROLE says so;
 - a GET, and a refused POST, write nothing (no INSERT/UPDATE/DELETE but the session's and the login
   throttle's).
 
@@ -41,6 +41,24 @@ HOME_WORLD = {"congan.dakdoa": "dak-doa"}
 # The demo administrator is a superuser: the whole system is inside.
 EVERYWHERE_ACCOUNTS = {"quantri"}
 ALLOWED_INSIDE = {200, 302, 403, 404, 405}
+# Wrong roles inside their own jurisdiction: these accounts must be refused (403, or 404 where the page
+# exists only for the right role), by GET and by POST. Stated here, not derived from the rules.
+NOT_CLERKS = {
+    "truongthon.konggang",
+    "bcd.konggang",
+    "chutich.konggang",
+    "vanthu.konggang",
+    "bcd.gialai",
+    "chutich.gialai",
+}
+EVERYONE = {username for username, *_ in ACCOUNTS}
+WRONG_ROLE = {
+    "units:edit": NOT_CLERKS,
+    "registrations:paper": NOT_CLERKS,
+    "dossiers:incident_create": EVERYONE - {"congan.konggang", "congan.dakdoa"},
+    "dossiers:decision_create": EVERYONE - {"chutich.konggang"},
+    "audit_log": EVERYONE - {"quantri"},
+}
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 QUIET_TABLES = ("django_session", "axes_")
 # Reading a private document leaves an audit row, the one write a GET makes on purpose.
@@ -230,6 +248,8 @@ def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings
                     if where == home:
                         refused = status in (403, 404, 405)
                         ok = status in ALLOWED_INSIDE and not (written and (method == "GET" or refused))
+                        if username in WRONG_ROLE.get(name, ()):
+                            ok = ok and status in (403, 404)
                     else:
                         # A POST-only address answers 405 to any GET before looking anything up.
                         ok = (status == 404 or (status == 405 and method == "GET")) and not written
