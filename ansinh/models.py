@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
     to_state = models.CharField("sang trạng thái", max_length=30, blank=True)
     reason = models.TextField("lý do / ghi chú", blank=True)
     changes = models.JSONField("thay đổi (cũ, mới)", default=dict, blank=True)
+    address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
 
     class Meta:
         verbose_name = "nhật ký thao tác"

@@ -6,11 +6,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from ansinh.models import Notification
+from ansinh.text import fit
+
+TITLE_MAX = Notification._meta.get_field("title").max_length
+URL_MAX = Notification._meta.get_field("url").max_length
 
 
 def notify(users, *, title: str, body: str = "", url: str = ""):
-    """Queue one notification per distinct active user; written and mailed only if the transaction commits."""
+    """Queue one notification per distinct active user; written and mailed only if the transaction commits.
+
+    A title built from a long unit name is shortened to its column. Delivery runs after the commit and
+    never fails the request whose change it announces: an error there is logged, the change stays."""
     recipients = {u.pk: u for u in users if u is not None and u.is_active}
+    title, url = fit(title, TITLE_MAX), url[:URL_MAX]
 
     def deliver():
         Notification.objects.bulk_create(
@@ -20,7 +28,7 @@ def notify(users, *, title: str, body: str = "", url: str = ""):
             mails = [(title, f"{body}\n\n{url}".strip(), None, [u.email]) for u in recipients.values() if u.email]
             send_mass_mail(mails, fail_silently=True)
 
-    transaction.on_commit(deliver)
+    transaction.on_commit(deliver, robust=True)
 
 
 def people_with_roles(unit_ids, roles):

@@ -15,3 +15,4 @@ def holds_role(*roles):
 
 
 rules.add_perm("ansinh.administer", holds_role(Role.ADMIN))
+rules.add_perm("ansinh.view_audit", holds_role(Role.ADMIN))

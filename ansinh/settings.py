@@ -3,9 +3,11 @@
 Without any variable the portal runs on SQLite with DEBUG on, which is what a newcomer wants.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
     "ansinh",
     "units",
     "registrations",
@@ -48,6 +52,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ansinh.client.ClientAddressMiddleware",
+    "registrations.middleware.YearNotOpenMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ansinh.urls"
@@ -89,6 +98,8 @@ CACHES = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account and address before any password is checked.
+    "ansinh.login.Backend",
     "rules.permissions.ObjectPermissionBackend",
     "ansinh.backends.AdminModelBackend",
 ]
@@ -101,9 +112,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins per (username, address) before the form refuses for LOGIN_LOCKOUT_SECONDS.
+# Failed logins per (account, address) before every login form (the admin's too) refuses for
+# LOGIN_LOCKOUT_SECONDS; LOGIN_ADDRESS_MAX_FAILURES failures from one address over any accounts do the same.
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_ADDRESS_MAX_FAILURES = env.int("LOGIN_ADDRESS_MAX_FAILURES", default=50)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# Behind a proxy the client's address is in a header (e.g. HTTP_X_FORWARDED_FOR, HTTP_X_REAL_IP); only the
+# entry appended by our own TRUSTED_PROXY_COUNT proxies is believed. Empty: REMOTE_ADDR (no proxy).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ansinh.login.Handler"
+AXES_CLIENT_IP_CALLABLE = "ansinh.client.address"
+AXES_LOCKOUT_CALLABLE = "ansinh.login.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -128,6 +153,8 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# What an uploaded Word/Excel file (a zip) may expand to; a real 20 MB document stays far below.
+UPLOAD_OFFICE_MAX_EXPANDED = env.int("UPLOAD_OFFICE_MAX_EXPANDED", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -142,6 +169,19 @@ EMAIL_NOTIFICATIONS = env.bool(
     "EMAIL_NOTIFICATIONS", default=EMAIL_CONFIG["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
 )
 
+# Scripts and styles come only from our static files: no inline script or style attribute anywhere, so an
+# injected one does not run. Bootstrap draws its form icons with data: images. Served documents keep their
+# own stricter policy (ansinh.uploads.serve).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -160,7 +200,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 
 if env.bool("TESTING", default=False):

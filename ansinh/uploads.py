@@ -7,8 +7,11 @@ random, rows are soft-deleted, and files leave only through `serve`, after the c
 import hashlib
 import mimetypes
 import os
+import re
 import unicodedata
 import uuid
+import zipfile
+import zlib
 
 import filetype
 from django.conf import settings
@@ -17,6 +20,8 @@ from django.db import models
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+
+from ansinh.forms import describe, forbidden_characters
 
 # Detected extension → (MIME type, shown to people as, may be shown in the browser)
 ALLOWED_TYPES = {
@@ -31,6 +36,24 @@ ALLOWED_TYPES = {
     "xls": ("application/vnd.ms-excel", "Excel", False),
 }
 ALLOWED_LABEL = "PDF, ảnh (JPG, PNG, HEIC), Word hoặc Excel"
+# One rule for every upload form: the name as shown (NFC, without folders) fits the shortest column that
+# holds it (the stored path's 200 characters) and has no control characters.
+FILE_NAME_MAX = 200
+# A Word or Excel file is a zip: what it expands to is bounded, so a 400 KB "zip bomb" cannot fill memory
+# or disk when it is opened (by our import, or by the person who downloads it).
+OFFICE_MAX_MEMBERS = 2000
+# PDF names that run code or open things by themselves; a PDF with any of them is only ever downloaded.
+PDF_ACTIVE_NAMES = (
+    b"/JavaScript",
+    b"/JS",
+    b"/OpenAction",
+    b"/Launch",
+    b"/AA",
+    b"/EmbeddedFile",
+    b"/RichMedia",
+    b"/XFA",
+)
+PDF_SCAN_BUDGET = 64 * 1024 * 1024
 
 
 def detect_type(fileobj) -> str | None:
@@ -52,8 +75,79 @@ def detect_type(fileobj) -> str | None:
     return ext if ext in ALLOWED_TYPES else None
 
 
+def display_name(name) -> str:
+    return unicodedata.normalize("NFC", os.path.basename(name or ""))
+
+
+def file_name_problem(name) -> str:
+    """Why a file's name is refused, in Vietnamese, or ""."""
+    shown = display_name(name)
+    bad = forbidden_characters(shown)
+    if bad:
+        return f"Tên tệp có ký tự điều khiển không được phép ({describe(bad)}). Vui lòng đổi tên tệp rồi tải lên lại."
+    if len(shown) > FILE_NAME_MAX:
+        return (
+            f"Tên tệp dài {len(shown)} ký tự, tối đa {FILE_NAME_MAX} ký tự. Vui lòng đổi tên tệp cho ngắn hơn "
+            "rồi tải lên lại."
+        )
+    return ""
+
+
+def office_archive_problem(fileobj, max_expanded: int | None = None) -> str:
+    """Why a Word/Excel (zip) file is refused: too many members or too large once expanded, or ""."""
+    max_expanded = max_expanded or settings.UPLOAD_OFFICE_MAX_EXPANDED
+    pos = fileobj.tell()
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "Tệp Word/Excel bị hỏng, không mở được."
+    finally:
+        fileobj.seek(pos)
+    if len(members) > OFFICE_MAX_MEMBERS:
+        return f"Tệp Word/Excel có {len(members)} thành phần, vượt giới hạn {OFFICE_MAX_MEMBERS}."
+    expanded = sum(m.file_size for m in members)
+    if expanded > max_expanded:
+        return (
+            f"Tệp Word/Excel khi giải nén lên tới {filesizeformat(expanded)}, vượt giới hạn "
+            f"{filesizeformat(max_expanded)}. Vui lòng lưu lại tệp (hoặc xuất PDF) rồi tải lên."
+        )
+    return ""
+
+
+def _pdf_name_unescape(data: bytes) -> bytes:
+    # PDF names may spell letters as #xx ("/J#61vaScript").
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def pdf_is_plain(fileobj) -> bool:
+    """True when a PDF has no script, automatic action, launch or embedded file: the raw bytes and every
+    Flate-compressed stream (object streams hide dictionaries there) are searched, within a budget."""
+    fileobj.seek(0)
+    data = fileobj.read()
+    fileobj.seek(0)
+    chunks, budget = [data], PDF_SCAN_BUDGET
+    for match in re.finditer(rb"(?<!end)stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            chunk = zlib.decompressobj().decompress(data[match.end() : end if end != -1 else len(data)], budget)
+        except zlib.error:
+            continue
+        chunks.append(chunk)
+        budget -= len(chunk)
+        if budget <= 0:
+            return False
+    pattern = re.compile(rb"(" + rb"|".join(re.escape(n) for n in PDF_ACTIVE_NAMES) + rb")(?![A-Za-z0-9])")
+    return not any(pattern.search(_pdf_name_unescape(chunk)) for chunk in chunks)
+
+
 def validate_upload(fileobj):
-    """Raise a Vietnamese ValidationError unless the file is of an allowed type and size."""
+    """Raise a Vietnamese ValidationError unless the file is of an allowed type and size, its name follows
+    the one rule, and a Word/Excel file does not expand beyond its bounds."""
+    problem = file_name_problem(fileobj.name)
+    if problem:
+        raise ValidationError(problem, code="bad_name")
     if fileobj.size == 0:
         raise ValidationError("Tệp «%(name)s» rỗng.", params={"name": fileobj.name}, code="empty")
     if fileobj.size > settings.UPLOAD_MAX_BYTES:
@@ -73,6 +167,10 @@ def validate_upload(fileobj):
             params={"name": fileobj.name, "allowed": ALLOWED_LABEL},
             code="bad_type",
         )
+    if detect_type(fileobj) in ("docx", "xlsx"):
+        problem = office_archive_problem(fileobj)
+        if problem:
+            raise ValidationError(f"Tệp «{display_name(fileobj.name)}»: {problem}", code="bomb")
 
 
 def random_name(instance, filename):
@@ -121,7 +219,7 @@ class PrivateFile(models.Model):
             digest.update(chunk)
         upload.seek(0)
         self.file = upload
-        self.original_name = unicodedata.normalize("NFC", os.path.basename(upload.name))[:255]
+        self.original_name = display_name(upload.name)[:255]
         self.content_type = ALLOWED_TYPES[ext][0]
         self.size = upload.size
         self.sha256 = digest.hexdigest()
@@ -143,7 +241,13 @@ class PrivateFile(models.Model):
 
     @property
     def can_show_inline(self):
-        return ALLOWED_TYPES.get(self.extension, ("", "", False))[2]
+        """Images and plain PDFs; a PDF with scripts or automatic actions is only ever downloaded."""
+        if not ALLOWED_TYPES.get(self.extension, ("", "", False))[2]:
+            return False
+        if self.extension != "pdf":
+            return True
+        with self.file.open("rb") as handle:
+            return pdf_is_plain(handle)
 
 
 def serve(private_file, inline=False):

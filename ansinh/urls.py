@@ -24,6 +24,7 @@ urlpatterns = [
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/<int:pk>/mo/", views.notification_open, name="notification_open"),
     path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
+    path("nhat-ky/", views.audit_log, name="audit_log"),
     path("don-vi/", include("units.urls")),
     path("dang-ky/", include("registrations.urls")),
     path("ho-so/", include("dossiers.urls")),

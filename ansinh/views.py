@@ -1,27 +1,23 @@
-"""Home page, sign-in (with a limit on failed attempts) and the notification inbox."""
+"""Home page, sign-in, the notification inbox and the audit trail."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ansinh import access, notify, queues
-from ansinh.models import Notification
+from ansinh import access, audit, notify, queues, xlsx
+from ansinh.filters import AuditFilter
+from ansinh.forms import SafeInput
+from ansinh.models import AuditEvent, Notification
 
 
-def _attempts_key(request, username):
-    address = request.META.get("REMOTE_ADDR", "")
-    return f"login-failures:{(username or '').strip().lower()}:{address}"
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses further attempts for a while after too many failures for one account from one address."""
+class LoginForm(SafeInput, AuthenticationForm):
+    """The sign-in form; failed attempts are counted by django-axes (ansinh.login), for the admin's too."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -29,32 +25,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "inactive": "Tài khoản này đã bị khóa.",
     }
 
-    def clean(self):
-        key = _attempts_key(self.request, self.data.get("username"))
-        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
-            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-            raise ValidationError(
-                f"Đăng nhập sai quá {settings.LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau {minutes} phút.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except ValidationError:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
-            raise
-
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+    form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        cache.delete(_attempts_key(self.request, form.cleaned_data.get("username")))
-        return super().form_valid(form)
 
 
 @login_required
@@ -84,3 +59,19 @@ def notifications_read_all(request):
     n = notify.mark_all_read(request.user)
     messages.success(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
     return redirect("notifications")
+
+
+@login_required
+def audit_log(request):
+    """Who did what, when and from where, within the administrator's jurisdiction; `?xuat=xlsx` exports
+    the filtered rows."""
+    if not request.user.has_perm("ansinh.view_audit"):
+        raise PermissionDenied("Chỉ quản trị được xem nhật ký thao tác.")
+    events = access.scope(AuditEvent.objects.select_related("actor", "unit").order_by("-at", "-pk"), request.user)
+    audit_filter = AuditFilter(request.GET, queryset=events)
+    if request.GET.get("xuat") == "xlsx":
+        response = HttpResponse(audit.workbook(audit_filter.qs), content_type=xlsx.XLSX)
+        response["Content-Disposition"] = 'attachment; filename="nhat-ky-thao-tac.xlsx"'
+        return response
+    page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "ansinh/audit_log.html", {"filter": audit_filter, "page": page})

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from ansinh import audit
 from ansinh.errors import Refused
+from ansinh.forms import clean_reason
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Workflow:
         refuse or set more fields, the state is written, one audit row is added, `after(locked, t)`
         runs (notifications are queued there with on_commit).
         """
-        reason = (reason or "").strip()
+        reason = clean_reason(reason)
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=obj.pk)
             state = getattr(locked, self.state_field)

@@ -3,6 +3,7 @@
 import django_filters
 
 from ansinh import access
+from ansinh.forms import SafeForm
 from ansinh.text import fold
 from dossiers.models import Dossier, DossierStatus, Incident, IncidentKind
 from units.models import MANAGED_CATEGORIES, Unit
@@ -21,6 +22,7 @@ class DossierFilter(django_filters.FilterSet):
     khu_vuc = django_filters.UUIDFilter(method="under_area", label="Thuộc địa bàn")
 
     class Meta:
+        form = SafeForm
         model = Dossier
         fields = []
 
@@ -40,5 +42,6 @@ class IncidentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, label="Loại vụ việc", empty_label="Tất cả")
 
     class Meta:
+        form = SafeForm
         model = Incident
         fields = []

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from ansinh.forms import SafeInput, SafeModelForm
 from ansinh.uploads import validate_upload
 from ansinh.widgets import DateInput
 from dossiers.models import (
@@ -22,7 +23,7 @@ DATE_WIDGET = DateInput()
 MEMBERS_MAX = 10_000
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(SafeInput, forms.Form):
     unit = forms.ModelChoiceField(
         label="Đơn vị",
         queryset=None,
@@ -37,7 +38,7 @@ class DossierCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(SafeInput, forms.ModelForm):
     class Meta:
         model = DossierDocument
         fields = ["doc_type", "file"]
@@ -49,7 +50,7 @@ class DocumentForm(forms.ModelForm):
         return upload
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(SafeInput, forms.ModelForm):
     members_present = forms.IntegerField(
         label="Số thành viên dự họp",
         min_value=1,
@@ -122,6 +123,7 @@ class BaseAttendeeFormSet(forms.BaseInlineFormSet):
 AttendeeFormSet = forms.inlineformset_factory(
     MeetingMinutes,
     Attendee,
+    form=SafeModelForm,
     formset=BaseAttendeeFormSet,
     fields=["name", "capacity"],
     extra=4,
@@ -130,7 +132,7 @@ AttendeeFormSet = forms.inlineformset_factory(
 )
 
 
-class RequestForm(forms.Form):
+class RequestForm(SafeInput, forms.Form):
     """The unit's tờ trình (number and date), quoted by the decision."""
 
     request_number = forms.CharField(
@@ -153,11 +155,11 @@ class RequestForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(SafeInput, forms.Form):
     body = forms.CharField(label="Ý kiến", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(SafeInput, forms.Form):
     """One «Đạt / Không đạt» choice and a note per judgement item of a checklist."""
 
     CHOICES = [(Outcome.PASS, "Đạt"), (Outcome.FAIL, "Không đạt")]
@@ -205,7 +207,7 @@ class CriteriaForm(forms.Form):
         }
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(SafeInput, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["unit", "occurred_on", "kind", "description", "disqualifying"]
@@ -222,7 +224,7 @@ class IncidentForm(forms.ModelForm):
         return day
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeInput, forms.Form):
     dossiers = forms.ModelMultipleChoiceField(
         label="Các hồ sơ được công nhận",
         queryset=None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ansinh import access, audit, nd30
 from ansinh.errors import Refused
+from ansinh.forms import clean_reason
 from ansinh.models import AuditEvent
 from ansinh.text import fold
 from dossiers.models import (
@@ -228,9 +229,7 @@ def delete_incident(*, incident, user, reason):
     by the checklist) and one audit row carries the reason."""
     if not user.has_perm("dossiers.record_incident", incident):
         raise Refused("Chỉ cán bộ Công an xã được xóa vụ việc.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Vui lòng ghi rõ lý do xóa vụ việc.")
+    reason = clean_reason(reason, required_message="Vui lòng ghi rõ lý do xóa vụ việc.")
     with transaction.atomic():
         incident.soft_delete(user)
         audit.record(

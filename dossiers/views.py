@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ansinh import access, uploads
+from ansinh import access, audit, uploads
 from ansinh.access import require
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
@@ -148,6 +148,8 @@ def document_upload(request, public_id):
 def document_file(request, public_id, document_id):
     dossier = _dossier(request, public_id)
     doc = get_object_or_404(dossier.documents.alive(), public_id=document_id)
+    # Reading a private document is worth a line in the trail (who read what, from where).
+    audit.record(doc, actor=request.user, unit=dossier.unit, action="download", label=f"Tải xuống: {doc.original_name}")
     return uploads.serve(doc, inline=request.GET.get("xem") == "1")
 
 

@@ -1,7 +1,6 @@
 """What goes on paper and into Excel: the pre-filled registration form, the commune's compiled list
 (danh sách đăng ký) and the progress tables. PDFs go through ansinh.pdf on the ND30 base layout."""
 
-import io
 from collections import defaultdict
 
 from django.utils import timezone
@@ -9,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import access, nd30, phrases
+from ansinh import access, nd30, phrases, xlsx
 from registrations import progress, queries
 from registrations.models import InternalRule, MovementModel, Registration
 from units.models import Category
@@ -150,9 +149,7 @@ def _table(ws, first_row, headers, rows, widths):
 
 
 def _bytes(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def list_workbook(commune, year) -> bytes:

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from ansinh.forms import SafeForm
 from registrations.models import Registration
 from units.models import Category
 
@@ -47,6 +48,9 @@ class BoardFilter(django_filters.FilterSet):
         label="Sắp xếp",
         empty_label="Mặc định",
     )
+
+    class Meta:
+        form = SafeForm
 
     def filter_status(self, queryset, name, value):
         if value == NOT_REGISTERED:

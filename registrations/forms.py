@@ -4,12 +4,15 @@ The status never appears here: only registrations.workflow moves it."""
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from ansinh.forms import SafeInput, SafeModelForm
 from ansinh.uploads import validate_upload
 from ansinh.widgets import DateInput
 from registrations.models import Deadline, DocumentType, InternalRule, MovementModel, Registration
 from registrations.requirements import document_label, party_body, required_documents
+from units.forms import size_limit, size_limit_message
 
 # What the phone's picker offers; the content is checked again on the server.
 ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic"
@@ -109,6 +112,12 @@ class DocumentsMixin:
 
 def _unit_size_labels(form, unit):
     form.fields["base_count"].help_text = form.fields["committed_count"].help_text = ""
+    limit = size_limit(unit.kind)
+    for name in ("base_count", "committed_count"):
+        field = form.fields[name]
+        field.max_value = limit
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+        field.validators.append(MaxValueValidator(limit, message=size_limit_message(unit.kind)))
     if unit.kind.counts_households:
         form.fields["base_count"].label = "Số hộ gia đình cư trú"
         form.fields["committed_count"].label = "Số hộ đã đăng ký tham gia"
@@ -117,7 +126,7 @@ def _unit_size_labels(form, unit):
         form.fields["committed_count"].label = "Số người đã được phổ biến và ký cam kết"
 
 
-class RegistrationForm(RegistrationFieldsMixin, RulesMixin, DocumentsMixin, forms.ModelForm):
+class RegistrationForm(SafeInput, RegistrationFieldsMixin, RulesMixin, DocumentsMixin, forms.ModelForm):
     """The unit head's (or the clerk's) registration, with documents attached in the same step."""
 
     class Meta:
@@ -138,6 +147,7 @@ class RegistrationForm(RegistrationFieldsMixin, RulesMixin, DocumentsMixin, form
 MovementModelFormSet = forms.inlineformset_factory(
     Registration,
     MovementModel,
+    form=SafeModelForm,
     fields=["name", "since"],
     extra=1,
     can_delete=True,
@@ -146,7 +156,7 @@ MovementModelFormSet = forms.inlineformset_factory(
 )
 
 
-class PaperEntryForm(RegistrationFieldsMixin, RulesMixin, forms.ModelForm):
+class PaperEntryForm(SafeInput, RegistrationFieldsMixin, RulesMixin, forms.ModelForm):
     """The clerk types in a signed paper registration: everything on one screen, Enter saves."""
 
     movement_model = forms.CharField(
@@ -226,7 +236,7 @@ def check_registration_day(day, year):
     return day
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(SafeInput, forms.Form):
     """The clerk corrects a filed registration's date and counts, with a reason and a proof."""
 
     registered_on = forms.DateField(
@@ -265,7 +275,7 @@ class CorrectionForm(forms.Form):
         return upload
 
 
-class UploadForm(forms.Form):
+class UploadForm(SafeInput, forms.Form):
     """Attach more documents to an existing registration (a scan, a missing plan)."""
 
     doc_type = forms.ChoiceField(label="Loại tài liệu")
@@ -276,7 +286,7 @@ class UploadForm(forms.Form):
         self.fields["doc_type"].choices = [(t, label) for _, t, label in document_fields(unit)]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SafeInput, forms.Form):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -299,6 +309,7 @@ DEADLINE_FIELDS = [
 # Edit only: the rows come from open_year, so a raised form count in the POST must not create any.
 DeadlineFormSet = forms.modelformset_factory(
     Deadline,
+    form=SafeModelForm,
     fields=DEADLINE_FIELDS,
     extra=0,
     edit_only=True,

@@ -69,16 +69,13 @@ def current_year_number() -> int:
     return timezone.localdate().year
 
 
-def year_for(unit, year: int | None = None, *, actor=None) -> Year:
-    """The province year governing `unit`, opened from the defaults on first use.
+class YearNotOpen(Exception):
+    """A page asked for a year its province has not opened. A GET never opens it: the administrator does,
+    with the button on the page that says so (a POST), or the open_year command."""
 
-    Side effect: creates the Year, its Deadline rows and the audit row (by `actor`) when the province
-    has not opened it yet."""
-    year = year or current_year_number()
-    try:
-        return Year.objects.for_unit(unit, year)
-    except Year.DoesNotExist:
-        return open_year(province_of(unit), year, actor=actor)
+    def __init__(self, unit, number: int):
+        super().__init__(f"Năm đánh giá {number} chưa được mở.")
+        self.unit, self.number = unit, number
 
 
 def start_registration(*, unit, year: Year, user, **fields) -> Registration:
@@ -118,7 +115,7 @@ def _refuse_if_closed(year):
 
 def add_documents(*, registration, doc_type: str, files, user) -> list[RegistrationDocument]:
     """Store validated uploads as documents of the registration; refuses in a closed year. Side effects:
-    files written to private storage, one row and one audit row per file."""
+    files written to private storage, one row and one audit row per file, all rows in one transaction."""
     _refuse_if_closed(registration.year)
     stored = []
     with transaction.atomic():
@@ -131,6 +128,7 @@ def add_documents(*, registration, doc_type: str, files, user) -> list[Registrat
                 actor=user,
                 action="upload",
                 label=f"Tải lên {doc.get_doc_type_display().lower()}: {doc.original_name}",
+                reason=doc.original_name,
             )
             stored.append(doc)
     return stored
@@ -147,6 +145,7 @@ def remove_document(*, document, user):
             actor=user,
             action="remove_document",
             label=f"Gỡ tài liệu: {document.original_name}",
+            reason=document.original_name,
         )
 
 

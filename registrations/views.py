@@ -70,18 +70,18 @@ def _registration(request, public_id):
 
 
 def _year(request, unit) -> Year:
-    """The year asked for in `?nam=` (this year by default). This year is opened for the province on first
-    use; any other year must have been opened already (the administrator opens it with a POST)."""
+    """The year asked for in `?nam=` (this year by default). A year the province has not opened yet is
+    never opened here (a GET writes nothing): registrations.middleware shows who may open it."""
     this_year = services.current_year_number()
     try:
         number = int(request.GET.get("nam") or this_year)
     except ValueError as exc:
         raise Http404 from exc
-    if number == this_year:
-        return services.year_for(unit, number, actor=request.user)
     try:
         return Year.objects.for_unit(unit, number)
     except Year.DoesNotExist as exc:
+        if number == this_year:
+            raise services.YearNotOpen(unit, number) from exc
         raise Http404(f"Năm {number} chưa được mở.") from exc
 
 
@@ -464,6 +464,8 @@ def _document(request, public_id):
 @login_required
 def document_download(request, public_id):
     document = _document(request, public_id)
+    # Reading a private document is worth a line in the trail (who read what, from where).
+    audit.record(document, actor=request.user, action="download", label=f"Tải xuống: {document.original_name}")
     return uploads.serve(document, inline=request.GET.get("xem") == "1")
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from ansinh.forms import SafeForm
 from ansinh.text import fold
 from units.models import Category, Unit, UnitKind
 
@@ -25,6 +26,7 @@ class UnitFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = SafeForm
         model = Unit
         fields = []
 

@@ -1,11 +1,25 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ansinh.text import clean
+from ansinh.forms import SafeInput, thousands
+from ansinh.text import clean, fold
+from ansinh.uploads import file_name_problem
 from units.models import ADMINISTRATIVE_CATEGORIES, Category, Unit, UnitKind
 
-# Larger than any commune's households or any employer's staff, well inside a 32-bit column.
-MAX_SIZE = 1_000_000
+# Realistic ceilings: the largest residential areas count a few thousand households and the largest employers
+# of a province some tens of thousands of staff. A larger number is a typing slip, and one that a 32-bit
+# column on PostgreSQL (but not SQLite) would refuse anyway.
+MAX_HOUSEHOLDS = 20_000
+MAX_STAFF = 200_000
+
+
+def size_limit(kind) -> int:
+    return MAX_HOUSEHOLDS if kind.counts_households else MAX_STAFF
+
+
+def size_limit_message(kind) -> str:
+    what = "một khu dân cư" if kind.counts_households else "một cơ quan, doanh nghiệp, trường học"
+    return f"{kind.size_label} không được vượt quá {thousands(size_limit(kind))} ({what} không lớn đến vậy)."
 
 
 def allowed_child_kinds(parent):
@@ -18,17 +32,12 @@ def allowed_child_kinds(parent):
     return kinds
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(SafeInput, forms.ModelForm):
     size = forms.IntegerField(
         label="Số hộ gia đình / số cán bộ, nhân viên",
         required=False,
         min_value=0,
-        max_value=MAX_SIZE,
-        error_messages={
-            "min_value": "Số lượng không được âm.",
-            "max_value": f"Số lượng không được vượt quá {MAX_SIZE:,}.".replace(",", "."),
-            "invalid": "Vui lòng nhập một số nguyên.",
-        },
+        error_messages={"min_value": "Số lượng không được âm.", "invalid": "Vui lòng nhập một số nguyên."},
         help_text="Khu dân cư: số hộ gia đình cư trú. Cơ quan, doanh nghiệp, trường học: số cán bộ, nhân viên.",
     )
 
@@ -56,6 +65,13 @@ class UnitForm(forms.ModelForm):
 
     def clean_name(self):
         name = clean(self.cleaned_data["name"])
+        # The folded search copy may be longer than the name ("ß" → "ss", "ﬃ" → "ffi").
+        folded, folded_max = fold(name), Unit._meta.get_field("search_name").max_length
+        if len(folded) > folded_max:
+            raise ValidationError(
+                f"Tên đơn vị quá dài: khi bỏ dấu để tìm kiếm, tên thành {len(folded)} ký tự (tối đa {folded_max}). "
+                "Vui lòng rút gọn tên."
+            )
         # Compared in Python: SQLite's case-insensitive match folds only ASCII letters.
         siblings = Unit.objects.filter(parent=self.parent).exclude(pk=self.instance.pk).values_list("name", flat=True)
         if name.casefold() in {s.casefold() for s in siblings}:
@@ -65,8 +81,12 @@ class UnitForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind and not kind.is_administrative and cleaned.get("size") is None:
-            self.add_error("size", f"Vui lòng nhập {kind.size_label.lower()}.")
+        size = cleaned.get("size")
+        if kind and "size" not in self.errors:
+            if size is None and not kind.is_administrative:
+                self.add_error("size", f"Vui lòng nhập {kind.size_label.lower()}.")
+            elif size is not None and size > size_limit(kind):
+                self.add_error("size", size_limit_message(kind))
         if cleaned.get("out_of_scope_note") and not cleaned.get("out_of_scope"):
             self.add_error("out_of_scope", "Chọn lý do không thuộc diện, hoặc bỏ trống phần ghi chú.")
         return cleaned
@@ -80,7 +100,7 @@ class UnitForm(forms.ModelForm):
         return unit
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(SafeInput, forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx)",
         help_text="Dùng đúng tệp mẫu tải về ở trên. Tối đa 2 MB.",
@@ -91,4 +111,7 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise ValidationError("Tệp quá lớn (tối đa 2 MB).")
+        problem = file_name_problem(upload.name)
+        if problem:
+            raise ValidationError(problem)
         return upload

@@ -2,8 +2,9 @@
 
 All rows are checked before anything is written; one bad row rejects the whole file."""
 
-import io
+import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -11,9 +12,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ansinh import audit
+from ansinh import audit, uploads, xlsx
 from ansinh.errors import Refused
-from units.forms import MAX_SIZE, allowed_child_kinds
+from ansinh.forms import describe, forbidden_characters
+from ansinh.text import fold
+from units.forms import allowed_child_kinds, size_limit, size_limit_message
 from units.models import OutOfScope, Unit
 
 COLUMNS = [
@@ -28,7 +31,12 @@ COLUMNS = [
 ]
 HEADER_ROW = 3
 MAX_ROWS = 2000
+# The sheet's declared size is never trusted (a forged dimension of 3 million rows kept a worker busy for a
+# minute): rows and columns are read up to these caps, within a time budget, from a bounded archive.
+READ_SECONDS = 20
+MAX_EXPANDED = 30 * 1024 * 1024
 NAME_MAX = Unit._meta.get_field("name").max_length
+FOLDED_NAME_MAX = Unit._meta.get_field("search_name").max_length
 YES = {"có", "co", "x", "1", "yes", "true"}
 NO = {"", "không", "khong", "0", "no", "false"}
 
@@ -70,9 +78,7 @@ def build_template(commune) -> bytes:
     for col, value in enumerate(example, start=1):
         ws.cell(row=HEADER_ROW + 1, column=col, value=value).font = Font(color="808080")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 @dataclass
@@ -106,13 +112,24 @@ class ParseResult:
 def parse(upload, commune) -> ParseResult:
     """Read and check every row; each problem is reported as «Dòng N: …»."""
     result = ParseResult()
+    # Not a zip at all: openpyxl below refuses it with the plain message.
+    problem = uploads.office_archive_problem(upload, max_expanded=MAX_EXPANDED) if zipfile.is_zipfile(upload) else ""
+    upload.seek(0)
+    if problem:
+        result.errors.append(problem)
+        return result
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         result.errors.append("Không đọc được tệp. Vui lòng dùng tệp Excel (.xlsx) theo mẫu.")
         return result
     ws = wb.worksheets[0]
-    header = [_norm(c) for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())]
+    ws.reset_dimensions()
+    width = len(COLUMNS)
+    header = [
+        _norm(c)
+        for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=width, values_only=True), ())
+    ]
     if [h.lower() for h in header[: len(COLUMNS)]] != [title.lower() for _, title, _ in COLUMNS]:
         result.errors.append(f"Dòng {HEADER_ROW}: tiêu đề cột không đúng mẫu. Vui lòng tải và dùng tệp mẫu.")
         return result
@@ -120,7 +137,12 @@ def parse(upload, commune) -> ParseResult:
     reasons = {label.casefold(): code for code, label in OutOfScope.choices}
     existing = {u.name.casefold() for u in commune.children.all()}
     seen = {}
-    for line, values in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
+    deadline = time.monotonic() + READ_SECONDS
+    rows = ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + MAX_ROWS + 1, max_col=width, values_only=True)
+    for line, values in enumerate(rows, start=HEADER_ROW + 1):
+        if time.monotonic() > deadline:
+            result.errors.append(f"Đọc tệp quá {READ_SECONDS} giây. Vui lòng dùng tệp mẫu, mỗi dòng một đơn vị.")
+            break
         cells = dict(zip([key for key, _, _ in COLUMNS], (_norm(v) for v in values), strict=False))
         if not any(cells.values()):
             continue
@@ -133,6 +155,8 @@ def parse(upload, commune) -> ParseResult:
             problems.append("thiếu tên đơn vị")
         elif len(name) > NAME_MAX:
             problems.append(f"tên đơn vị dài quá {NAME_MAX} ký tự")
+        elif len(fold(name)) > FOLDED_NAME_MAX:
+            problems.append(f"tên đơn vị khi bỏ dấu để tìm kiếm dài quá {FOLDED_NAME_MAX} ký tự")
         elif name.casefold() in seen:
             problems.append(f"tên «{name}» trùng với dòng {seen[name.casefold()]}")
         else:
@@ -153,14 +177,19 @@ def parse(upload, commune) -> ParseResult:
             else:
                 if size < 0:
                     problems.append("số hộ / số cán bộ không được âm")
-                elif size > MAX_SIZE:
-                    problems.append(f"số hộ / số cán bộ không được vượt quá {MAX_SIZE:,}".replace(",", "."))
+                elif kind is not None and size > size_limit(kind):
+                    limit = size_limit_message(kind)
+                    problems.append(limit[:1].lower() + limit[1:].rstrip("."))
         party_text = cells.get("party", "").casefold()
         if party_text not in YES | NO:
             problems.append(f"cột tổ chức Đảng phải là «có» hoặc «không», không phải «{cells['party']}»")
         reason_text = cells.get("out_of_scope", "").casefold()
         if reason_text and reason_text not in reasons:
             problems.append(f"lý do không thuộc diện «{cells['out_of_scope']}» không có trong danh mục")
+        for key, title, _ in COLUMNS:
+            bad = forbidden_characters(cells.get(key, ""))
+            if bad:
+                problems.append(f"cột «{title}» có ký tự điều khiển không được phép ({describe(bad)})")
         if problems:
             result.errors.append(f"Dòng {line}: " + "; ".join(problems) + ".")
             continue

@@ -159,7 +159,8 @@ class Unit(models.Model):
     @transaction.atomic
     def save(self, *args, **kwargs):
         self.name = clean(self.name)
-        self.search_name = fold(self.name)
+        # The form refuses a name whose folded copy is too long; this keeps a direct save from failing.
+        self.search_name = fold(self.name)[: Unit._meta.get_field("search_name").max_length]
         old_path = self.path
         super().save(*args, **kwargs)
         new_path = (self.parent.path if self.parent_id else "") + path_segment(self.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ansinh import access, audit
 from ansinh.errors import Refused
+from ansinh.forms import clean_reason
 from ansinh.text import fold
 from units.forms import UnitForm
 from units.models import ADMINISTRATIVE_CATEGORIES, Category, Role, RoleAssignment, Unit
@@ -44,11 +45,11 @@ def edit_unit(*, unit, user):
 def archive_unit(*, unit, user, reason: str):
     """Stop following a unit (merged, dissolved); units are never deleted, so their registrations and
     dossiers stay readable. Side effects: `archived_at` set on the locked row, one audit row with the reason."""
-    reason = (reason or "").strip()
     if unit.parent_id is None:
         raise Refused("Không thể ngừng theo dõi đơn vị cấp cao nhất.")
-    if not reason:
-        raise Refused("Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể).")
+    reason = clean_reason(
+        reason, required_message="Vui lòng ghi lý do ngừng theo dõi đơn vị (ví dụ: sáp nhập, giải thể)."
+    )
     with transaction.atomic():
         locked = Unit.objects.select_for_update(of=("self",)).select_related("kind", "parent").get(pk=unit.pk)
         if not user.has_perm("units.change_unit", locked):

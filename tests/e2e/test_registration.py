@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from registrations.models import Registration, RegistrationDocument
+from registrations.services import open_year
 from tests.e2e.conftest import login, tiny_png
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -17,13 +19,19 @@ def photo(tmp_path):
     return path
 
 
+@pytest.fixture
+def year(province):
+    """The province has opened this year (a page never opens it)."""
+    return open_year(province, timezone.localdate().year)
+
+
 def _document_field(page, label):
     """The block of one document type: its file picker and its camera button."""
     return page.locator("div.mb-3").filter(has=page.get_by_label(label, exact=True))
 
 
 def test_village_head_registers_from_a_phone_with_a_photo_and_the_clerk_receives_it(
-    phone_page, page, new_page, photo, village_head, clerk, outsider_clerk, village, other_village
+    phone_page, page, new_page, photo, year, village_head, clerk, outsider_clerk, village, other_village
 ):
     phone = phone_page
     login(phone, "truongthon.konggang")

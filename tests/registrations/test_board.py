@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from ansinh.audit import history
 from registrations.models import MovementModel, Registration
 from tests.factories import UnitFactory, kind
 
@@ -157,17 +156,6 @@ def test_clerk_of_another_commune_gets_404_on_the_board(client, kon_gang, outsid
 def test_village_head_may_not_open_the_commune_board(client, kon_gang, village_head, year):
     client.force_login(village_head)
     assert client.get(board_url(kon_gang)).status_code == 404
-
-
-@freeze_time(TODAY)
-def test_board_opens_the_current_year_on_first_use(client, kon_gang, clerk):
-    client.force_login(clerk)
-    response = client.get(reverse("registrations:board", args=[kon_gang.public_id]))
-    assert response.status_code == 200
-    assert response.context["year"].number == 2026
-    assert "Hạn nộp về UBND xã: <strong>13/02/2026</strong>" in response.content.decode()
-    opened = response.context["year"]
-    assert [(e.action, e.actor, e.unit) for e in history(opened)] == [("open_year", clerk, kon_gang.parent)]
 
 
 @freeze_time(TODAY)

@@ -86,7 +86,7 @@ def test_province_progress_query_count_does_not_grow(
 
 
 @freeze_time(TODAY)
-def test_progress_excel_opens_with_a_sheet_per_view(client, kon_gang, village, province_chairman):
+def test_progress_excel_opens_with_a_sheet_per_view(client, kon_gang, village, province_chairman, year):
     client.force_login(province_chairman)
     response = client.get(reverse("registrations:progress_xlsx", args=[kon_gang.parent.public_id]))
     wb = load_workbook(io.BytesIO(response.content))

@@ -118,7 +118,10 @@ def test_clerk_of_other_commune_cannot_import_into_kon_gang(client, outsider_cle
     ("row", "message"),
     [
         (["L" * 201, "Làng", 10, "có"], "Dòng 4: tên đơn vị dài quá 200 ký tự."),
-        (["Làng A", "Làng", 3_000_000_000, "có"], "Dòng 4: số hộ / số cán bộ không được vượt quá 1.000.000."),
+        (
+            ["Làng A", "Làng", 3_000_000_000, "có"],
+            "Dòng 4: số hộ gia đình không được vượt quá 20.000 (một khu dân cư không lớn đến vậy).",
+        ),
     ],
 )
 def test_values_the_database_cannot_hold_are_row_errors(logged_clerk, kon_gang, row, message):

@@ -147,7 +147,7 @@ def test_huge_size_is_a_form_error_not_a_crash(client, clerk, village):
         reverse("units:edit", args=[village.public_id]),
         {"name": village.name, "kind": village.kind.pk, "size": str(10**20)},
     )
-    assert "Số lượng không được vượt quá 1.000.000." in response.content.decode()
+    assert "Số này quá lớn (tối đa 2.147.483.647)." in response.content.decode()
     village.refresh_from_db()
     assert village.households == 142
 

@@ -1,4 +1,4 @@
-"""Open a province's evaluation year from the default dates (the portal also opens this year on first use)."""
+"""Open a province's evaluation year from the default dates (or the administrator's button in the portal)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

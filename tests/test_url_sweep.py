@@ -1,0 +1,264 @@
+"""Every URL pattern of the project, as every demo account, with objects from inside and outside the
+account's jurisdiction, by GET and by POST:
+
+- anonymous: a redirect to the login page (public pages answer 200);
+- an object outside the jurisdiction: 404, whatever the role (a 403 would confirm it exists);
+- inside: never a server error, and the wrong role is refused where WRONG_ROLE says so;
+- a GET, and a refused POST, write nothing (no INSERT/UPDATE/DELETE but the session's and the login
+  throttle's).
+
+A new URL is swept without editing this file, as long as its parameters are known to FILLERS; a parameter
+this file cannot fill fails the test with the line to add.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from ansinh.models import Notification
+from dossiers.models import Capacity, Decision, Dossier, DossierDocument, DossierStatus, Incident, IncidentKind
+from registrations.models import Registration, RegistrationDocument, Year
+from registrations.services import open_year
+from tests.factories import UnitFactory, UserFactory, kind
+from units.demo import ACCOUNTS
+from units.models import Unit
+
+# The Django admin checks is_staff itself and is swept only at its door (below).
+SKIPPED_NAMESPACES = {"admin"}
+PUBLIC = {"login": 200, "logout": 302}
+PROVINCE_ACCOUNTS = {"bcd.gialai", "chutich.gialai"}
+# Commune accounts work in Kon Gang except this one.
+HOME_WORLD = {"congan.dakdoa": "dak-doa"}
+# The demo administrator is a superuser: the whole system is inside.
+EVERYWHERE_ACCOUNTS = {"quantri"}
+ALLOWED_INSIDE = {200, 302, 403, 404, 405}
+# Wrong roles inside their own jurisdiction: these accounts must be refused (403, or 404 where the page
+# exists only for the right role), by GET and by POST. Stated here, not derived from the rules.
+NOT_CLERKS = {
+    "truongthon.konggang",
+    "bcd.konggang",
+    "chutich.konggang",
+    "vanthu.konggang",
+    "bcd.gialai",
+    "chutich.gialai",
+}
+EVERYONE = {username for username, *_ in ACCOUNTS}
+WRONG_ROLE = {
+    "units:edit": NOT_CLERKS,
+    "registrations:paper": NOT_CLERKS,
+    "dossiers:incident_create": EVERYONE - {"congan.konggang", "congan.dakdoa"},
+    "dossiers:decision_create": EVERYONE - {"chutich.konggang"},
+    "audit_log": EVERYONE - {"quantri"},
+}
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+QUIET_TABLES = ("django_session", "axes_")
+# Reading a private document leaves an audit row, the one write a GET makes on purpose.
+DOWNLOAD_AUDIT = re.compile(r"""^\s*INSERT INTO "ansinh_auditevent" .*'download'""", re.DOTALL)
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class World:
+    """One object of every kind a URL can name, all under one commune."""
+
+    province: Unit
+    commune: Unit
+    village: Unit
+    registration: Registration
+    registration_document: RegistrationDocument
+    dossier: Dossier
+    dossier_document: DossierDocument
+    decision: Decision
+    incident: Incident
+    notification: Notification
+
+
+# (namespace, first segment of the app's route, parameter) → the value for a world.
+# Add a line here when a URL brings a new parameter or a new route prefix.
+FILLERS = {
+    ("", "thong-bao", "pk"): lambda w: w.notification.pk,
+    ("units", "", "public_id"): lambda w: w.village.public_id,
+    ("registrations", "bang", "public_id"): lambda w: w.commune.public_id,
+    ("registrations", "don-vi", "public_id"): lambda w: w.village.public_id,
+    ("registrations", "tien-do", "public_id"): lambda w: w.commune.public_id,
+    ("registrations", "moc-thoi-gian", "public_id"): lambda w: w.province.public_id,
+    ("registrations", "tai-lieu", "public_id"): lambda w: w.registration_document.public_id,
+    ("registrations", "", "public_id"): lambda w: w.registration.public_id,
+    ("registrations", "", "action"): lambda w: "accept",
+    ("dossiers", "", "public_id"): lambda w: w.dossier.public_id,
+    ("dossiers", "", "document_id"): lambda w: w.dossier_document.public_id,
+    ("dossiers", "quyet-dinh", "public_id"): lambda w: w.decision.public_id,
+    ("dossiers", "quyet-dinh", "issuer_id"): lambda w: w.commune.public_id,
+    ("dossiers", "vu-viec", "public_id"): lambda w: w.incident.public_id,
+}
+
+
+def url_patterns(resolver=None, namespace=""):
+    """(full name, namespace, app-relative route, parameter names) of every named URL."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if inner not in SKIPPED_NAMESPACES:
+                yield from url_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            route = str(entry.pattern)
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name, namespace, route, entry.pattern.converters)
+
+
+def first_segment(route: str) -> str:
+    head = route.split("/", 1)[0]
+    return "" if "<" in head else head
+
+
+def fill(name, namespace, route, params, world):
+    kwargs, missing = {}, []
+    for param in params:
+        filler = FILLERS.get((namespace, first_segment(route), param))
+        if filler is None:
+            missing.append(
+                f"{name} ({route}): add FILLERS[({namespace!r}, {first_segment(route)!r}, {param!r})] = "
+                "lambda w: <the value from a World> in tests/test_url_sweep.py"
+            )
+        else:
+            kwargs[param] = filler(world)
+    return reverse(name, kwargs=kwargs), missing
+
+
+def make_world(province, commune, tag) -> World:
+    year = Year.objects.filter(province=province, number=timezone.localdate().year).first() or open_year(
+        province, timezone.localdate().year
+    )
+    village = UnitFactory(name=f"Thôn quét {tag}", kind=kind("thon"), parent=commune, households=40)
+    owner = UserFactory(username=f"nguoi-lam-{tag}", first_name="Người", last_name=tag)
+    registration = Registration.objects.create(
+        unit=village,
+        year=year,
+        status=Registration.Status.ACCEPTED,
+        registered_on=datetime.date(year.number, 1, 15),
+        base_count=40,
+        committed_count=40,
+        created_by=owner,
+    )
+    reg_doc = RegistrationDocument(registration=registration, doc_type="other")
+    reg_doc.fill_from_upload(SimpleUploadedFile(f"{tag}.pdf", PDF), owner).save()
+    dossier = Dossier.objects.create(unit=village, year=year, registration=registration, status=DossierStatus.SUBMITTED)
+    dossier_doc = DossierDocument(dossier=dossier, doc_type="report")
+    dossier_doc.fill_from_upload(SimpleUploadedFile(f"{tag}-bao-cao.pdf", PDF), owner).save()
+    decision = Decision.objects.create(
+        issuer=commune,
+        year=year,
+        calendar_year=year.number,
+        number=900,
+        symbol="QĐ-UBND",
+        issued_on=datetime.date(year.number, 1, 20),
+        signer_name="Người Ký",
+        capacity=Capacity.ON_BEHALF,
+        issued_by=owner,
+    )
+    incident = Incident.objects.create(
+        unit=village,
+        occurred_on=datetime.date(year.number, 1, 5),
+        kind=IncidentKind.values[0],
+        description="Quét",
+        recorded_by=owner,
+    )
+    notification = Notification.objects.create(recipient=owner, title="Thông báo", url="/")
+    return World(
+        province, commune, village, registration, reg_doc, dossier, dossier_doc, decision, incident, notification
+    )
+
+
+def writes(queries) -> list[str]:
+    return [
+        q["sql"][:120]
+        for q in queries
+        if WRITE.match(q["sql"]) and not any(t in q["sql"] for t in QUIET_TABLES) and not DOWNLOAD_AUDIT.match(q["sql"])
+    ]
+
+
+def request(client, method, url):
+    """(status, writes); a server error is reported as 500 with its exception, so the sweep goes on."""
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            response = client.get(url) if method == "GET" else client.post(url, {})
+        except Exception as exc:  # noqa: BLE001 - every server error is a finding, whatever its type
+            return 500, "", [repr(exc)[:200]]
+    return response.status_code, response.get("Location", ""), writes(queries.captured_queries)
+
+
+def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings):
+    settings.AXES_ENABLED = False
+    call_command("seed_demo", force=True)
+    gia_lai = Unit.objects.get(code="52")
+    kon_gang, dak_doa = (Unit.objects.get(parent=gia_lai, name=n) for n in ("Xã Kon Gang", "Xã Đak Đoa"))
+    elsewhere = UnitFactory(name="Tỉnh Ngoài", kind=kind("tinh"), code="99", households=None)
+    worlds = {
+        "kon-gang": make_world(gia_lai, kon_gang, "kon-gang"),
+        "dak-doa": make_world(gia_lai, dak_doa, "dak-doa"),
+        "foreign": make_world(elsewhere, UnitFactory(name="Xã Ngoài", kind=kind("xa"), parent=elsewhere), "ngoai"),
+    }
+    patterns = list(url_patterns())
+    problems = []
+    for name, namespace, route, params in patterns:
+        _, missing = fill(name, namespace, route, params, worlds["kon-gang"])
+        problems.extend(missing)
+    assert problems == [], "\n".join(problems)
+
+    login = reverse("login")
+    anonymous = Client()
+    for name, namespace, route, params in patterns:
+        url, _ = fill(name, namespace, route, params, worlds["kon-gang"])
+        for method in ("GET", "POST"):
+            status, location, written = request(anonymous, method, url)
+            ok = status in (PUBLIC[name], 405) if name in PUBLIC else status == 302 and location.startswith(login)
+            if not ok or written:
+                problems.append(f"anonymous {method} {url}: {status} {written}")
+
+    for username, *_ in ACCOUNTS:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        home = HOME_WORLD.get(username, "kon-gang")
+        if username in EVERYWHERE_ACCOUNTS:
+            outside = []
+        elif username in PROVINCE_ACCOUNTS:
+            outside = ["foreign"]
+        else:
+            outside = [w for w in worlds if w != home]
+        for name, namespace, route, params in patterns:
+            if name in PUBLIC:
+                continue
+            for where in [home, *outside] if params else [home]:
+                url, _ = fill(name, namespace, route, params, worlds[where])
+                for method in ("GET", "POST"):
+                    status, _, written = request(client, method, url)
+                    if where == home:
+                        refused = status in (403, 404, 405)
+                        ok = status in ALLOWED_INSIDE and not (written and (method == "GET" or refused))
+                        if username in WRONG_ROLE.get(name, ()):
+                            ok = ok and status in (403, 404)
+                    else:
+                        # A POST-only address answers 405 to any GET before looking anything up.
+                        ok = (status == 404 or (status == 405 and method == "GET")) and not written
+                    if not ok:
+                        problems.append(f"{username} {method} {url} ({where}): {status} {written}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_django_admin_lets_in_staff_only(client, clerk):
+    assert client.get("/quan-tri/")["Location"].startswith("/quan-tri/login/")
+    client.force_login(clerk)
+    assert client.get("/quan-tri/")["Location"].startswith("/quan-tri/login/")
