@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ansinh.access import has_role_at
-from dossiers import services
+from dossiers import services, signing
 from dossiers.criteria import checklist, checklists
 from dossiers.models import (
     REQUIRED_DOCUMENTS,
@@ -25,6 +25,7 @@ from dossiers.models import (
     MeetingMinutes,
     Outcome,
 )
+from dossiers.views import decision_context
 from dossiers.workflow import transition
 from registrations import services as registration_services
 from registrations import workflow as registration_workflow
@@ -251,5 +252,9 @@ def seed(stdout=None):
         transition(dossier, "submit", clerk)
         created += 1
 
+    # The demo signs its decisions with a self-signed test certificate it makes under var/.
+    signing.ensure_demo_key()
+    for decision in Decision.objects.filter(issuer=kon_gang, year=year):
+        signing.stored_pdf(decision, decision_context)
     decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
     return f"{created} hồ sơ mới, {decisions} quyết định công nhận của UBND xã Kon Gang"

@@ -153,6 +153,7 @@ class Dossier(models.Model):
     )
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
     return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
+    receipt_code = models.CharField("mã biên nhận", max_length=20, blank=True, default="", editable=False)
     decision = models.ForeignKey(
         "Decision",
         verbose_name="quyết định công nhận",
@@ -179,7 +180,10 @@ class Dossier(models.Model):
                 fields=["unit", "year"],
                 name="dossier_once_per_unit_year",
                 violation_error_message="Đơn vị này đã có hồ sơ đề nghị công nhận cho năm này.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], condition=~Q(receipt_code=""), name="dossier_receipt_code_unique"
+            ),
         ]
         indexes = [models.Index(fields=["year", "status"], name="dossier_year_status")]
 
@@ -556,3 +560,21 @@ class Decision(models.Model):
     @property
     def capacity_lines(self):
         return CAPACITY_LINES[Capacity(self.capacity)]
+
+
+class DecisionPdf(PrivateFile):
+    """The decision as printed, rendered and (when the issuing body has a certificate) signed once; every
+    later download returns these bytes (dossiers.signing)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="stored_pdf")
+    signed = models.BooleanField("đã ký số", default=False)
+    signer_name = models.CharField("chứng thư ký", max_length=255, blank=True)
+    signed_at = models.DateTimeField("ký lúc", null=True, blank=True)
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = "bản PDF quyết định"
+        verbose_name_plural = "bản PDF quyết định"
+
+    @property
+    def unit(self):
+        return self.decision.issuer

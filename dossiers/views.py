@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, nd30, phrases, uploads
-from ansinh.pdf import pdf_response
+from ansinh.errors import Refused
 from ansinh.text import fold
 from ansinh.workflow import TransitionRefused
-from dossiers import services
+from dossiers import services, signing
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -281,6 +281,10 @@ def decision_create(request, issuer_id):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Đã ban hành Quyết định số {decision.number_label}.")
+            try:
+                signing.stored_pdf(decision, decision_context)
+            except Refused as exc:
+                messages.warning(request, str(exc))
             return redirect("dossiers:decision_detail", decision.public_id)
     return render(request, "dossiers/decision_form.html", {"issuer": issuer, "form": form})
 
@@ -295,7 +299,10 @@ def _decision(request, public_id):
 def decision_detail(request, public_id):
     decision = _decision(request, public_id)
     units = decision.dossiers.select_related("unit__kind").order_by("unit__name")
-    return render(request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units})
+    signature = signing.signature_status(decision)
+    return render(
+        request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units, "signature": signature}
+    )
 
 
 def decision_context(decision):
@@ -326,8 +333,12 @@ def decision_context(decision):
 def decision_pdf(request, public_id):
     decision = _decision(request, public_id)
     _require(request.user, "dossiers.print_decision", decision)
-    filename = f"quyet-dinh-{decision.number:02d}-{decision.calendar_year}.pdf"
-    return pdf_response("pdf/decision.html", decision_context(decision), filename)
+    try:
+        stored = signing.stored_pdf(decision, decision_context)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("dossiers:decision_detail", decision.public_id)
+    return uploads.serve(stored, inline=True)
 
 
 @login_required

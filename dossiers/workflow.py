@@ -7,7 +7,7 @@ nháp → đã nộp → đang thẩm định → (yêu cầu bổ sung → đã
 from django.urls import reverse
 from django.utils import timezone
 
-from ansinh import notify
+from ansinh import notify, receipts
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import CriterionCheck, Dossier, DossierStatus
@@ -106,6 +106,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
         if t.action == "submit":
             _refuse_unless_complete(locked)
             locked.submitted_at = timezone.now()
+            receipts.assign(locked)
         elif t.action in ("return", "not_recommend", "refuse"):
             locked.return_reason = reason.strip()
         elif t.action == "recommend":

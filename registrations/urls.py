@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ansinh.receipt_views import registration_receipt
 from registrations import views
 
 app_name = "registrations"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("tai-lieu/<uuid:public_id>/", views.document_download, name="document"),
     path("tai-lieu/<uuid:public_id>/go/", views.document_remove, name="document_remove"),
     path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/bien-nhan.pdf", registration_receipt, name="receipt"),
     path("<uuid:public_id>/sua/", views.edit, name="edit"),
     path("<uuid:public_id>/tai-len/", views.upload, name="upload"),
     path("<uuid:public_id>/thao-tac/<slug:action>/", views.transition, name="transition"),

@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from ansinh import receipts
 from ansinh.notify import notify, people_with_roles
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from registrations.models import Registration
@@ -74,6 +75,7 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
                 else timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
             )
             locked.return_reason = ""
+            receipts.assign(locked)
         elif t.action == "return":
             locked.return_reason = reason.strip()
 
