@@ -62,6 +62,19 @@ def find_code(text: str) -> str | None:
     return normalise(match.group(0)) if match else None
 
 
+# A form printed before the unit registered carries its unit and year instead of a receipt code; upper
+# case hex keeps the QR code in its compact alphanumeric mode.
+UNIT_YEAR_RE = re.compile(rf"{PREFIX}-DV-([0-9A-F]{{32}})-(\d{{4}})", re.IGNORECASE)
+
+
+def paper_code(unit, year_number: int, registration=None) -> str:
+    """What the QR code of a printed registration form carries: the registration's receipt code, or the
+    unit and year when there is no code yet."""
+    if registration is not None and registration.receipt_code:
+        return registration.receipt_code
+    return f"{PREFIX}-DV-{unit.public_id.hex.upper()}-{year_number}"
+
+
 def find(code: str):
     """The registration or dossier holding `code` (already normalised), or None."""
     for model in _models():

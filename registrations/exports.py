@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import nd30, phrases
+from ansinh import nd30, phrases, receipts
 from registrations import queries
 from registrations.models import MovementModel, Registration
 from registrations.requirements import INTERNAL_RULES, missing_items
@@ -58,10 +58,13 @@ def form_context(unit, year, registration: Registration | None) -> dict:
         if unit.kind.requires_internal_rules
         else []
     )
+    paper_code = receipts.paper_code(unit, year.number, registration)
     return {
         "unit": unit,
         "year": year.number,
         "registration": registration,
+        "paper_code": paper_code,
+        "paper_qr": receipts.qr_svg_data_uri(paper_code),
         "issuer_lines": issuer_lines(unit),
         "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.number}",
         "receiver": f"Ủy ban nhân dân {lower_first(receiver.name)}" if receiver else "",

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from ansinh.receipt_views import registration_receipt
-from registrations import views
+from registrations import scan_views, views
 
 app_name = "registrations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-don-vi/", views.mine, name="mine"),
+    path("ban-giay-da-ky/", scan_views.paper_scan, name="paper_scan"),
+    path("ban-giay-da-ky/xac-nhan/", scan_views.paper_scan_confirm, name="paper_scan_confirm"),
     path("tien-do/", views.progress_home, name="progress_home"),
     path("bang/<uuid:public_id>/", views.board, name="board"),
     path("bang/<uuid:public_id>/tiep-nhan/", views.board_accept, name="board_accept"),
