@@ -154,6 +154,16 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
     return_reason = models.TextField("lý do yêu cầu bổ sung / không đề nghị", blank=True, editable=False)
     receipt_code = models.CharField("mã biên nhận", max_length=20, blank=True, default="", editable=False)
+    # The unit's name and managing unit as they were when it first submitted: later years may merge or rename it.
+    unit_name = models.CharField("tên đơn vị khi nộp", max_length=200, blank=True, editable=False)
+    unit_parent = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị quản lý khi nộp",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
     decision = models.ForeignKey(
         "Decision",
         verbose_name="quyết định công nhận",

@@ -11,6 +11,7 @@ from ansinh import notify, receipts
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import CriterionCheck, Dossier, DossierStatus
+from units import lineage
 from units.models import Role
 
 S = DossierStatus
@@ -107,6 +108,7 @@ def transition(dossier, action, user, *, reason="", decision=None):
             _refuse_unless_complete(locked)
             locked.submitted_at = timezone.now()
             receipts.assign(locked)
+            lineage.keep_names(locked)
         elif t.action in ("return", "not_recommend", "refuse"):
             locked.return_reason = reason.strip()
         elif t.action == "recommend":

@@ -134,6 +134,16 @@ class Registration(models.Model):
     is_late = models.BooleanField("nộp muộn", default=False, editable=False)
     return_reason = models.TextField("lý do trả lại", blank=True, editable=False)
     receipt_code = models.CharField("mã biên nhận", max_length=20, blank=True, default="", editable=False)
+    # The unit's name and managing unit as they were when it first submitted: later years may merge or rename it.
+    unit_name = models.CharField("tên đơn vị khi nộp", max_length=200, blank=True, editable=False)
+    unit_parent = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị quản lý khi nộp",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )

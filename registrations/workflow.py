@@ -11,6 +11,7 @@ from ansinh.notify import notify, people_with_roles
 from ansinh.workflow import Transition, TransitionRefused, Workflow
 from registrations.models import Registration
 from registrations.services import closed_year_message
+from units import lineage
 from units.models import Role
 
 S = Registration.Status
@@ -76,6 +77,7 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
             )
             locked.return_reason = ""
             receipts.assign(locked)
+            lineage.keep_names(locked)
         elif t.action == "return":
             locked.return_reason = reason.strip()
 

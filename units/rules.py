@@ -34,3 +34,6 @@ def holds_units(user, unit):
 
 
 rules.add_perm("units.add_child", holds_units & (admin_over | clerk_over))
+
+# Recording that a unit merged into, or was split from, another: whoever keeps the unit's record.
+rules.add_perm("units.record_lineage", admin_over | clerk_over_child)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit
-from units import importing
+from units import importing, lineage, lineage_views
 from units.filters import UnitFilter
 from units.forms import ImportUploadForm, UnitForm
 from units.models import Unit
@@ -61,7 +61,14 @@ def detail(request, public_id):
     return render(
         request,
         "units/detail.html",
-        {"unit": unit, "filter": unit_filter, "page": page, "ancestors": ancestors},
+        {
+            "unit": unit,
+            "filter": unit_filter,
+            "page": page,
+            "ancestors": ancestors,
+            "lineage": lineage.for_unit_page(unit),
+            "lineage_form": lineage_views.form_for(unit, request.user),
+        },
     )
 
 
