@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import timezone
 
 from ansinh import audit
@@ -147,6 +148,17 @@ def stored_pdf(decision, context_for) -> DecisionPdf:
     return stored
 
 
+def pdf_response(stored: DecisionPdf) -> FileResponse:
+    """The stored bytes, shown in the browser's PDF viewer (our own document: no sandbox, which would
+    keep Chromium's viewer out), never cached by proxies."""
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=False, filename=stored.original_name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @dataclass(frozen=True)
 class SignatureStatus:
     state: str  # "missing", "unsigned", "intact", "broken"
@@ -174,8 +186,9 @@ def _validate(data: bytes, stored: DecisionPdf) -> str:
             return "broken"
         for embedded in signatures:
             # Intact means: the signed bytes hash to what was signed and the signature matches its
-            # certificate. Trust in the certificate is a separate question (a demo certificate is not trusted).
-            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[], allow_fetching=False))
+            # certificate. Trust in the certificate is a separate question, so its own certificate is the root here.
+            context = ValidationContext(trust_roots=[embedded.signer_cert], allow_fetching=False)
+            status = validate_pdf_signature(embedded, context)
             if not (status.intact and status.valid):
                 return "broken"
     except Exception:  # noqa: BLE001 - any parse failure of a signed file means it was altered

@@ -281,10 +281,6 @@ def decision_create(request, issuer_id):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Đã ban hành Quyết định số {decision.number_label}.")
-            try:
-                signing.stored_pdf(decision, decision_context)
-            except Refused as exc:
-                messages.warning(request, str(exc))
             return redirect("dossiers:decision_detail", decision.public_id)
     return render(request, "dossiers/decision_form.html", {"issuer": issuer, "form": form})
 
@@ -338,7 +334,7 @@ def decision_pdf(request, public_id):
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("dossiers:decision_detail", decision.public_id)
-    return uploads.serve(stored, inline=True)
+    return signing.pdf_response(stored)
 
 
 @login_required

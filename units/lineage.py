@@ -46,6 +46,10 @@ def predecessors(unit) -> dict:
     return found
 
 
+# Outcomes that close a year: the chairman recognised the unit or refused to.
+FINAL_STATES = ("recognised", "refused")
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     year: int
@@ -91,14 +95,16 @@ def recognition_history(unit) -> list[HistoryRow]:
 
 
 def recognition_streak(history: list[HistoryRow]) -> int:
-    """Consecutive years, back from the newest year in `history`, in which every dossier of the unit and
-    its predecessors was recognised (a year without any dossier ends the streak)."""
+    """Consecutive years, back from the newest decided year in `history`, in which every dossier of the
+    unit and its predecessors was recognised (a year without any dossier ends the streak). Years still
+    under way at the top (no dossier recognised or refused yet) neither count nor break it."""
     by_year: dict[int, list[HistoryRow]] = {}
     for row in history:
         by_year.setdefault(row.year, []).append(row)
-    if not by_year:
+    decided = [y for y, rows in by_year.items() if any(r.status in FINAL_STATES for r in rows)]
+    if not decided:
         return 0
-    streak, year = 0, max(by_year)
+    streak, year = 0, max(decided)
     while year in by_year and all(row.is_recognised for row in by_year[year]):
         streak += 1
         year -= 1

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ansinh import receipts
-from dossiers.models import Dossier, DossierStatus
+from dossiers.models import Attendee, Dossier, DossierStatus
 from dossiers.workflow import transition
 from registrations import workflow as registration_workflow
 from registrations.models import Registration
@@ -115,6 +115,8 @@ def test_demo_lookups_show_no_person(db, client, settings):
     call_command("seed_demo", force=True)
     people = [full_name for _, _, _, full_name, _ in ACCOUNTS]
     people += [head for *_, head in KON_GANG_UNITS + DAK_DOA_UNITS]
+    people += list(Attendee.objects.values_list("name", flat=True))
+    assert len(people) > 30
     coded = list(Registration.objects.exclude(receipt_code="")) + list(Dossier.objects.exclude(receipt_code=""))
     assert len(coded) > 10
     assert any(d.status == DossierStatus.RETURNED for d in coded if isinstance(d, Dossier))

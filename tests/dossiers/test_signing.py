@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from ansinh.models import AuditEvent
 from dossiers import services, signing
-from dossiers.models import DecisionPdf, DossierStatus
+from dossiers.models import Decision, DecisionPdf, DossierStatus
 from tests.dossiers.conftest import make_dossier
 from tests.factories import UnitFactory, kind
 
@@ -127,7 +127,9 @@ def test_a_wrong_passphrase_stores_nothing_and_says_why(client, settings, record
     assert DecisionPdf.objects.count() == 0
 
 
-def test_issuing_from_the_page_stores_the_signed_pdf(client, chairman, kon_gang, village, year, signing_key):
+def test_issuing_renders_nothing_and_the_first_print_stores_the_signed_pdf(
+    client, chairman, kon_gang, village, year, signing_key
+):
     dossier = make_dossier(village, year, DossierStatus.RECOMMENDED)
     client.force_login(chairman)
     client.post(
@@ -140,6 +142,9 @@ def test_issuing_from_the_page_stores_the_signed_pdf(client, chairman, kon_gang,
             "signer_name": "Nguyễn Văn An",
         },
     )
+    # The chairman's request does not wait for a PDF; the records clerk's first print makes it.
+    assert DecisionPdf.objects.count() == 0
+    _download(client, Decision.objects.get())
     stored = DecisionPdf.objects.get()
     assert stored.signed
     assert "UBND xã Kon Gang" in stored.signer_name

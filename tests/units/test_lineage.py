@@ -13,7 +13,7 @@ from dossiers.workflow import transition
 from registrations.services import open_year
 from tests.dossiers.conftest import make_dossier
 from tests.factories import UnitFactory, kind
-from units.lineage import predecessors, recognition_history, recognition_streak
+from units.lineage import HistoryRow, predecessors, recognition_history, recognition_streak
 from units.models import LineageKind, Unit, UnitLineage
 
 
@@ -148,3 +148,14 @@ def test_unit_page_shows_the_form_to_the_clerk_only(client, clerk, steering_offi
         reverse("units:lineage", args=[merged.public_id])
         not in client.get(reverse("units:detail", args=[merged.public_id])).content.decode()
     )
+
+
+def _row(year, status):
+    return HistoryRow(year, None, "", status, "", None, False)
+
+
+def test_streak_skips_the_year_under_way_and_stops_at_a_gap_or_a_refusal():
+    assert recognition_streak([_row(2026, "in_review"), _row(2025, "recognised"), _row(2024, "recognised")]) == 2
+    assert recognition_streak([_row(2026, "recognised"), _row(2024, "recognised")]) == 1
+    assert recognition_streak([_row(2026, "recognised"), _row(2025, "refused"), _row(2024, "recognised")]) == 1
+    assert recognition_streak([_row(2026, "draft")]) == 0
