@@ -143,3 +143,13 @@ def test_a_draft_has_no_receipt(client, year, village, village_head):
     reg = register(village, year, status=Registration.Status.DRAFT)
     client.force_login(village_head)
     assert client.get(reverse("registrations:receipt", args=[reg.public_id])).status_code == 404
+
+
+def test_dossier_receipt_prints_for_the_unit_and_its_commune(client, returned_dossier, clerk, outsider_clerk):
+    url = reverse("dossiers:receipt", args=[returned_dossier.public_id])
+    client.force_login(clerk)
+    text = PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
+    assert "Hồ sơ đề nghị công nhận" in text
+    assert returned_dossier.receipt_code in text
+    client.force_login(outsider_clerk)
+    assert client.get(url).status_code == 404

@@ -4,6 +4,8 @@ predecessors and their recognitions, past years keep their own names, and streak
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ansinh.models import AuditEvent
@@ -159,3 +161,27 @@ def test_streak_skips_the_year_under_way_and_stops_at_a_gap_or_a_refusal():
     assert recognition_streak([_row(2026, "recognised"), _row(2024, "recognised")]) == 1
     assert recognition_streak([_row(2026, "recognised"), _row(2025, "refused"), _row(2024, "recognised")]) == 1
     assert recognition_streak([_row(2026, "draft")]) == 0
+
+
+def test_unit_page_queries_do_not_grow_with_predecessors(client, clerk, kon_gang, province, chairman, villages):
+    _, _, merged = villages
+    client.force_login(clerk)
+    url = reverse("units:detail", args=[merged.public_id])
+    year = open_year(province, 2024)
+
+    def add_predecessor(n):
+        old = UnitFactory(name=f"Thôn cũ {n}", kind=kind("thon"), parent=kon_gang)
+        recognise([old], year, chairman, kon_gang, datetime.date(2024, 11, n + 1))
+        UnitLineage.objects.create(
+            predecessor=old, successor=merged, kind=LineageKind.MERGED, effective_on=datetime.date(2025, 7, 1)
+        )
+
+    add_predecessor(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in (2, 3, 4):
+        add_predecessor(n)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert "Thôn cũ 4" in page
+    assert len(four) == len(one)
