@@ -10,10 +10,13 @@ import re
 import secrets
 from dataclasses import dataclass
 
+import segno
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from ansinh import nd30
+from ansinh.models import AuditEvent
 
 PREFIX = "ANTT"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -99,8 +102,6 @@ class PublicStatus:
 
 def public_status(code: str) -> PublicStatus | None:
     """What the public lookup shows for a code, or None when no registration or dossier has it."""
-    from ansinh.models import AuditEvent
-
     obj = find(code)
     if obj is None:
         return None
@@ -115,7 +116,7 @@ def public_status(code: str) -> PublicStatus | None:
     return PublicStatus(
         code=code,
         subject=obj._meta.verbose_name[:1].upper() + obj._meta.verbose_name[1:],
-        unit_name=getattr(obj, "unit_name", "") or obj.unit.name,
+        unit_name=obj.unit_name or obj.unit.name,
         year=obj.year.number,
         step=obj.get_status_display(),
         step_on=last_move or obj.submitted_at,
@@ -125,22 +126,18 @@ def public_status(code: str) -> PublicStatus | None:
 
 def qr_svg_data_uri(text: str) -> str:
     """A QR code as an SVG data URI for PDF templates (WeasyPrint loads data: URIs, nothing else)."""
-    import segno
-
     return segno.make(text, error="m", micro=False).svg_data_uri(border=0, scale=4)
 
 
 def receipt_context(obj, *, lookup_url: str) -> dict:
     """What the printed receipt needs: the receiving body issues it to the unit that submitted."""
-    from django.utils import timezone
-
     unit = obj.unit
     receiver = unit.parent or unit
     submitted = timezone.localtime(obj.submitted_at) if obj.submitted_at else None
     return {
         "obj": obj,
         "subject": obj._meta.verbose_name,
-        "unit_name": getattr(obj, "unit_name", "") or unit.name,
+        "unit_name": obj.unit_name or unit.name,
         "year": obj.year.number,
         "code": obj.receipt_code,
         "submitted_at": submitted,
