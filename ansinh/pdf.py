@@ -45,3 +45,22 @@ def pdf_response(template_name: str, context: dict, filename: str, inline=True) 
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# CSS pixels (1/96 in) to PDF points (1/72 in).
+PX_TO_PT = 0.75
+
+
+def render_pdf_with_anchors(template_name: str, context: dict) -> tuple[bytes, dict]:
+    """Like `render_pdf`, and where each element with an `id` landed, for drawing over it afterwards
+    (a signature field): id → (page index, (left, bottom, right, top)) in points from the page's bottom-left."""
+    from weasyprint import HTML
+
+    html = unicodedata.normalize("NFC", render_to_string(template_name, context))
+    document = HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).render()
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            box = (x1 * PX_TO_PT, (page.height - y2) * PX_TO_PT, x2 * PX_TO_PT, (page.height - y1) * PX_TO_PT)
+            anchors.setdefault(name, (index, box))
+    return document.write_pdf(), anchors

@@ -130,6 +130,22 @@ AXES_LOCKOUT_CALLABLE = "ansinh.login.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Public lookups of receipt codes per client address and window (a refused one is a 429).
+PUBLIC_LOOKUP_MAX = env.int("PUBLIC_LOOKUP_MAX", default=30)
+PUBLIC_LOOKUP_WINDOW_SECONDS = env.int("PUBLIC_LOOKUP_WINDOW_SECONDS", default=600)
+
+# Digital signatures (ký số) on decisions: a PKCS#12 file and its passphrase per issuing body, keyed by the
+# unit's official code, in DECISION_SIGNERS (JSON: {"23701": {"pkcs12": "/path.p12", "passphrase": "..."}}),
+# or one default from SIGNING_PKCS12 / SIGNING_PASSPHRASE. With DEBUG the default is the demo's
+# self-signed test certificate, which seed_demo generates; without any, decisions are issued unsigned.
+DECISION_SIGNERS = env.json("DECISION_SIGNERS", default={})
+SIGNING_DEMO_PKCS12 = BASE_DIR / "var" / "signing" / "chung-thu-thu-nghiem.p12"
+_default_signer = env("SIGNING_PKCS12", default=str(SIGNING_DEMO_PKCS12) if DEBUG else "")
+if _default_signer:
+    DECISION_SIGNERS.setdefault(
+        "default", {"pkcs12": _default_signer, "passphrase": env("SIGNING_PASSPHRASE", default="ansinh-demo")}
+    )
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

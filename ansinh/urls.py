@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansinh import views
+from ansinh import lookup, views
 
 admin.site.site_header = "Quản trị Cổng An toàn về ANTT"
 admin.site.site_title = "Quản trị ANTT"
@@ -10,6 +10,7 @@ admin.site.site_title = "Quản trị ANTT"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("tra-cuu/", lookup.lookup, name="lookup"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ansinh.access import has_role_at
-from dossiers import services
+from dossiers import services, signing
 from dossiers.criteria import checklist, checklists
 from dossiers.models import (
     Attendee,
@@ -27,12 +27,14 @@ from dossiers.models import (
     Outcome,
     required_dossier_documents,
 )
+from dossiers.printing import decision_context
 from dossiers.workflow import transition
 from registrations import services as registration_services
 from registrations import workflow as registration_workflow
 from registrations.models import InternalRule, MovementModel, Registration, Year
 from registrations.services import open_year
-from units.models import Category, Role, RoleAssignment, Unit
+from units import lineage
+from units.models import Category, LineageKind, Role, RoleAssignment, Unit
 
 # The paths dossiers take (actions in order, the reason where one is needed); the first ones recommend, so
 # they go to the units whose registration facts already meet the portal's own criteria.
@@ -308,8 +310,66 @@ def seed(stdout=None):
         transition(dossier, "submit", clerk)
         created += 1
 
+    # The demo signs its decisions with a self-signed test certificate it makes under var/.
+    signing.ensure_demo_key()
+    for decision in Decision.objects.filter(issuer=kon_gang, year=year):
+        signing.stored_pdf(decision, decision_context)
+    _merger_story(kon_gang, people=people, this_year=year.number)
     decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
     return (
         f"năm {year.number - 1} hoàn tất ({previous} hồ sơ mới); năm {year.number}: {created} hồ sơ mới, "
         f"{decisions} quyết định công nhận của UBND xã Kon Gang"
     )
+
+
+# Two hamlets merged into Thôn Hà Lòng on 1 July of last year; their recognitions of the years before, and
+# Hà Lòng's own of last year, went through the same round as this year's.
+MERGED_HAMLETS = ("Thôn Hà Lòng Thượng", "Thôn Hà Lòng Hạ")
+MERGER_SUCCESSOR = "Thôn Hà Lòng"
+DECIDED = ("decided", ["submit", "start_review", "confirm", "recommend"], "")
+
+
+def _past_round(units, number, *, issuer, people):
+    """Registration, dossier and decision of a past year for `units`, through the workflows and services."""
+    year = open_year(issuer.parent, number)
+    dossiers = []
+    for unit in units:
+        _accepted_registration(unit, year, clerk=people["clerk"], receiver=people["clerk"])
+        dossier = services.open_dossier(unit=unit, year=year, user=people["clerk"])
+        dossiers.append(_play(dossier, DECIDED, preparer=people["clerk"], **people))
+    chairman = people["chairman"]
+    services.issue_decision(
+        issuer=issuer,
+        dossiers=dossiers,
+        user=chairman,
+        issued_on=datetime.date(number, 11, 14),
+        signer_name=chairman.get_full_name() or chairman.username,
+        capacity=Capacity.ON_BEHALF,
+        symbol="QĐ-UBND",
+    )
+
+
+def _merger_story(kon_gang, *, people, this_year):
+    successor = Unit.objects.filter(parent=kon_gang, name=MERGER_SUCCESSOR).first()
+    if successor is None or successor.predecessor_links.exists():
+        return
+    hamlets = [
+        Unit.objects.create(name=name, kind=successor.kind, parent=kon_gang, households=80, has_party_org=True)
+        for name in MERGED_HAMLETS
+    ]
+    for number in (this_year - 3, this_year - 2):
+        _past_round(hamlets, number, issuer=kon_gang, people=people)
+    # Thôn Hà Lòng's own last year is the completed previous year of the demo (seed_previous_year).
+    if not successor.dossiers.filter(year__number=this_year - 1).exists():
+        _past_round([successor], this_year - 1, issuer=kon_gang, people=people)
+    for hamlet in hamlets:
+        lineage.record(
+            predecessor=hamlet,
+            successor=successor,
+            kind=LineageKind.MERGED,
+            effective_on=datetime.date(this_year - 1, 7, 1),
+            note="Nghị quyết của HĐND tỉnh về sáp nhập thôn (dữ liệu mẫu)",
+            user=people["clerk"],
+        )
+    # Past years are over: their records are read, no longer changed.
+    Year.objects.filter(province=kon_gang.parent, number__lt=this_year).update(is_open=False)

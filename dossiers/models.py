@@ -174,6 +174,17 @@ class Dossier(models.Model):
     # The unit's tờ trình, quoted in the decision's "Xét Tờ trình số … ngày … của …" line.
     request_number = models.CharField("số tờ trình", max_length=40, blank=True, help_text="Ví dụ: 05/TTr-KDC")
     request_date = models.DateField("ngày tờ trình", null=True, blank=True)
+    receipt_code = models.CharField("mã biên nhận", max_length=20, blank=True, default="", editable=False)
+    # The unit's name and managing unit as they were when it first submitted: later years may merge or rename it.
+    unit_name = models.CharField("tên đơn vị khi nộp", max_length=200, blank=True, editable=False)
+    unit_parent = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị quản lý khi nộp",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
     decision = models.ForeignKey(
         "Decision",
         verbose_name="quyết định công nhận",
@@ -200,7 +211,10 @@ class Dossier(models.Model):
                 fields=["unit", "year"],
                 name="dossier_once_per_unit_year",
                 violation_error_message="Đơn vị này đã có hồ sơ đề nghị công nhận cho năm này.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], condition=~Q(receipt_code=""), name="dossier_receipt_code_unique"
+            ),
         ]
         indexes = [models.Index(fields=["year", "status"], name="dossier_year_status")]
 
@@ -773,3 +787,21 @@ class Decision(models.Model):
     @property
     def capacity_lines(self):
         return CAPACITY_LINES[Capacity(self.capacity)]
+
+
+class DecisionPdf(PrivateFile):
+    """The decision as printed, rendered and (when the issuing body has a certificate) signed once; every
+    later download returns these bytes (dossiers.signing)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="stored_pdf")
+    signed = models.BooleanField("đã ký số", default=False)
+    signer_name = models.CharField("chứng thư ký", max_length=255, blank=True)
+    signed_at = models.DateTimeField("ký lúc", null=True, blank=True)
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = "bản PDF quyết định"
+        verbose_name_plural = "bản PDF quyết định"
+
+    @property
+    def unit(self):
+        return self.decision.issuer

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ansinh.receipt_views import dossier_receipt
 from dossiers import views
 
 app_name = "dossiers"
@@ -8,6 +9,7 @@ urlpatterns = [
     path("lap-ho-so/", views.dossier_create, name="create"),
     path("tham-dinh/", views.review_desk, name="review_desk"),
     path("<uuid:public_id>/", views.dossier_detail, name="detail"),
+    path("<uuid:public_id>/bien-nhan.pdf", dossier_receipt, name="receipt"),
     path("<uuid:public_id>/thao-tac/", views.dossier_transition, name="transition"),
     path("<uuid:public_id>/tai-lieu/", views.document_upload, name="document_upload"),
     path("<uuid:public_id>/tai-lieu/<uuid:document_id>/", views.document_file, name="document"),

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 from ansinh import access, audit, uploads
 from ansinh.access import require
 from ansinh.errors import Refused
-from ansinh.pdf import pdf_response
-from dossiers import printing, queues, services
+from dossiers import printing, queues, services, signing
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -329,14 +328,22 @@ def _decision(request, public_id):
 def decision_detail(request, public_id):
     decision = _decision(request, public_id)
     units = decision.dossiers.select_related("unit__kind").order_by("unit__name")
-    return render(request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units})
+    signature = signing.signature_status(decision)
+    return render(
+        request, "dossiers/decision_detail.html", {"decision": decision, "dossiers": units, "signature": signature}
+    )
 
 
 @login_required
 def decision_pdf(request, public_id):
     decision = _decision(request, public_id)
     require(request.user, "dossiers.print_decision", decision)
-    return pdf_response("pdf/decision.html", printing.decision_context(decision), printing.decision_filename(decision))
+    try:
+        stored = signing.stored_pdf(decision, printing.decision_context)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("dossiers:decision_detail", decision.public_id)
+    return signing.pdf_response(stored)
 
 
 @login_required

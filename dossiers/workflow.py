@@ -7,11 +7,12 @@ nháp → đã nộp → đang thẩm định → (yêu cầu bổ sung → đã
 from django.urls import reverse
 from django.utils import timezone
 
-from ansinh import notify
+from ansinh import notify, receipts
 from ansinh.errors import Refused
 from ansinh.workflow import Transition, Workflow
 from dossiers.criteria import checklist
 from dossiers.models import DUE_FIELD_BY_STATUS, CriterionCheck, Dossier, DossierStatus
+from units import lineage
 from units.authority import levels_for
 from units.models import Role
 
@@ -186,6 +187,8 @@ def transition(dossier, action, user, *, reason="", decision=None):
             if locked.reviewing_unit_id is None:
                 levels = levels_for(locked.unit)
                 locked.reviewing_unit, locked.recognising_unit = levels.reviewing, levels.recognising
+            receipts.assign(locked)
+            lineage.keep_names(locked)
         elif t.action in ("return", "not_recommend", "refuse"):
             locked.return_reason = reason.strip()
         elif t.action == "recommend":

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import access, nd30, phrases, xlsx
+from ansinh import access, nd30, phrases, receipts, xlsx
 from registrations import progress, queries
 from registrations.models import InternalRule, MovementModel, Registration
 from units.models import Category
@@ -53,10 +53,13 @@ def form_context(unit, year, registration: Registration | None) -> dict:
         rules = [(rule.name, held) for rule, held in registration.rule_status()]
     else:
         rules = [(rule.name, None) for rule in InternalRule.objects.for_kind(unit.kind_id)]
+    paper_code = receipts.paper_code(unit, year.number, registration)
     return {
         "unit": unit,
         "year": year.number,
         "registration": registration,
+        "paper_code": paper_code,
+        "paper_qr": receipts.qr_svg_data_uri(paper_code),
         "issuer_lines": issuer_lines(unit),
         "date_line": nd30.date_line(place, day) if day else f"{place}, {BLANK_DATE} {year.number}",
         "receiver": f"Ủy ban nhân dân {nd30.lower_first(receiver.name)}" if receiver else "",

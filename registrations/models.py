@@ -199,6 +199,17 @@ class Registration(models.Model):
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True, editable=False)
     is_late = models.BooleanField("nộp muộn", default=False, editable=False)
     return_reason = models.TextField("lý do trả lại", blank=True, editable=False)
+    receipt_code = models.CharField("mã biên nhận", max_length=20, blank=True, default="", editable=False)
+    # The unit's name and managing unit as they were when it first submitted: later years may merge or rename it.
+    unit_name = models.CharField("tên đơn vị khi nộp", max_length=200, blank=True, editable=False)
+    unit_parent = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị quản lý khi nộp",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
@@ -219,6 +230,9 @@ class Registration(models.Model):
                 condition=models.Q(committed_count__lte=models.F("base_count")),
                 name="registration_committed_not_above_base",
                 violation_error_message="Số đã đăng ký không được lớn hơn tổng số.",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], condition=~models.Q(receipt_code=""), name="registration_receipt_code_unique"
             ),
         ]
         indexes = [models.Index(fields=["year", "status"], name="registration_year_status")]

@@ -87,6 +87,8 @@ rules.add_perm("registrations.edit_registration", (registers_unit & is_open) | (
 rules.add_perm("registrations.submit", registers_unit)
 rules.add_perm("registrations.accept", is_receiver)
 rules.add_perm("registrations.return", is_receiver)
+# A signed paper form scanned back is filed by the clerk over the unit or the level that receives it.
+rules.add_perm("registrations.attach_paper", is_clerk_over | is_receiver)
 rules.add_perm("registrations.view_files", covers)
 rules.add_perm("registrations.view_board", oversees)
 rules.add_perm("registrations.view_progress", oversees)

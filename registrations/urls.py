@@ -1,11 +1,14 @@
 from django.urls import path
 
-from registrations import views
+from ansinh.receipt_views import registration_receipt
+from registrations import scan_views, views
 
 app_name = "registrations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cua-don-vi/", views.mine, name="mine"),
+    path("ban-giay-da-ky/", scan_views.paper_scan, name="paper_scan"),
+    path("ban-giay-da-ky/xac-nhan/", scan_views.paper_scan_confirm, name="paper_scan_confirm"),
     path("tien-do/", views.progress_home, name="progress_home"),
     path("bang/<uuid:public_id>/", views.board, name="board"),
     path("bang/<uuid:public_id>/tiep-nhan/", views.board_accept, name="board_accept"),
@@ -22,6 +25,7 @@ urlpatterns = [
     path("tai-lieu/<uuid:public_id>/", views.document_download, name="document"),
     path("tai-lieu/<uuid:public_id>/go/", views.document_remove, name="document_remove"),
     path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/bien-nhan.pdf", registration_receipt, name="receipt"),
     path("<uuid:public_id>/sua/", views.edit, name="edit"),
     path("<uuid:public_id>/dieu-chinh/", views.correct, name="correct"),
     path("<uuid:public_id>/tai-len/", views.upload, name="upload"),

@@ -6,11 +6,13 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from ansinh import receipts
 from ansinh.errors import Refused
 from ansinh.notify import notify, people_with_roles
 from ansinh.workflow import Transition, Workflow
 from registrations.models import Registration
 from registrations.rules import RECEIVING_ROLES
+from units import lineage
 from units.models import Role
 
 S = Registration.Status
@@ -75,6 +77,8 @@ def perform(registration, action: str, user, *, reason: str = "", today: datetim
                 else timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
             )
             locked.return_reason = ""
+            receipts.assign(locked)
+            lineage.keep_names(locked)
         elif t.action == "return":
             locked.return_reason = reason.strip()
 

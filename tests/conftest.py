@@ -27,6 +27,13 @@ def _private_media(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _demo_signing_key(settings, tmp_path):
+    """Decisions are signed only where a test asks for it; seed_demo makes its test key here, not in var/."""
+    settings.SIGNING_DEMO_PKCS12 = tmp_path / "signing" / "demo.p12"
+    settings.DECISION_SIGNERS = {"default": {"pkcs12": str(settings.SIGNING_DEMO_PKCS12), "passphrase": "ansinh-demo"}}
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(name="Tỉnh Gia Lai", kind=kind("tinh"), code="52", households=None)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from units.models import Authority, RoleAssignment, Unit, UnitKind
+from units.models import Authority, RoleAssignment, Unit, UnitKind, UnitLineage
 
 
 @admin.register(UnitKind)
@@ -49,3 +49,14 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithRolesAdmin(UserAdmin):
     inlines = [RoleInline]
+
+
+@admin.register(UnitLineage)
+class UnitLineageAdmin(admin.ModelAdmin):
+    """Corrections only: clerks record links from the unit page, where they are audited."""
+
+    list_display = ["predecessor", "kind", "successor", "effective_on", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["predecessor__name", "successor__name"]
+    raw_id_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor", "recorded_by"]

@@ -309,3 +309,39 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} – {self.unit}"
+
+
+class LineageKind(models.TextChoices):
+    MERGED = "merged", "Sáp nhập vào"
+    SPLIT = "split", "Chia tách thành"
+
+
+class UnitLineage(models.Model):
+    """From `effective_on`, `predecessor` lives on in `successor`: it merged into it, or `successor` was split
+    from it. Past years keep the predecessor's own records; histories walk these links (units.lineage)."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name="đơn vị trước", on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name="đơn vị sau", on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    kind = models.CharField("hình thức", max_length=10, choices=LineageKind.choices)
+    effective_on = models.DateField("có hiệu lực từ ngày")
+    note = models.CharField("căn cứ, ghi chú", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sáp nhập, chia tách đơn vị"
+        verbose_name_plural = "sáp nhập, chia tách đơn vị"
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="lineage_once_per_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="lineage_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} {self.get_kind_display().lower()} {self.successor} ({self.effective_on:%d/%m/%Y})"

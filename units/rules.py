@@ -39,3 +39,5 @@ rules.add_perm("units.add_child", holds_units & (admin_over | clerk_over))
 rules.add_perm("units.move_unit", admin_over)
 # Object: the unit where the role is granted or revoked.
 rules.add_perm("units.grant_role", admin_over)
+# Recording that a unit merged into, or was split from, another: whoever keeps the unit's record.
+rules.add_perm("units.record_lineage", admin_over | clerk_over_child)

@@ -16,7 +16,7 @@ from ansinh import access
 from ansinh.access import require
 from ansinh.errors import Refused
 from ansinh.text import clean
-from units import importing, services
+from units import importing, lineage, lineage_views, services
 from units.filters import UnitFilter
 from units.forms import ImportUploadForm, UnitForm
 from units.models import Role, RoleAssignment, Unit
@@ -59,7 +59,14 @@ def detail(request, public_id):
     return render(
         request,
         "units/detail.html",
-        {"unit": unit, "filter": unit_filter, "page": page, "ancestors": ancestors},
+        {
+            "unit": unit,
+            "filter": unit_filter,
+            "page": page,
+            "ancestors": ancestors,
+            "lineage": lineage.for_unit_page(unit),
+            "lineage_form": lineage_views.form_for(unit, request.user),
+        },
     )
 
 

@@ -285,7 +285,8 @@ def test_records_clerk_prints_the_decision_with_every_unit_and_its_number(client
     response = client.get(reverse("dossiers:decision_pdf", args=[decision.public_id]))
 
     assert response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = b"".join(response.streaming_content)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     for expected in (
         "Số: 01/QĐ-UBND",
         "Thôn Đê Kjiêng",
