@@ -124,6 +124,11 @@ def has_role_at(user, unit, *roles) -> bool:
     return any(g.role in roles and g.unit_id == unit.pk for g in grants(user))
 
 
+def holds_at(user, unit_id, *roles) -> bool:
+    """The person holds one of `roles` exactly at the unit with id `unit_id` (no query once grants are read)."""
+    return any(g.role in roles and g.unit_id == unit_id for g in grants(user))
+
+
 def units_at(user, *roles):
     """Units where the person holds any of `roles` (all roles when none given), not those under them."""
     return Unit.objects.filter(pk__in=[g.unit_id for g in grants(user) if not roles or g.role in roles])

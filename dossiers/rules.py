@@ -40,7 +40,7 @@ def _level_ids(obj):
 
 
 def _holds_at(user, unit_id, role):
-    return unit_id is not None and unit_id in {u.pk for u in access.units_at(user, role)}
+    return unit_id is not None and access.holds_at(user, unit_id, role)
 
 
 @rules.predicate

@@ -64,11 +64,7 @@ class RegistrationFieldsMixin:
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
     def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
+        return _checked_counts(self, super().clean())
 
     def registration_values(self) -> dict:
         """The Registration fields this form shows, cleaned, for the registration services."""
@@ -108,6 +104,13 @@ class DocumentsMixin:
         for name, doc_type, _ in self.document_fields:
             if self.cleaned_data.get(name):
                 yield doc_type, self.cleaned_data[name]
+
+
+def _checked_counts(form, data):
+    base, committed = data.get("base_count"), data.get("committed_count")
+    if base is not None and committed is not None and committed > base:
+        form.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
+    return data
 
 
 def _unit_size_labels(form, unit):
@@ -207,20 +210,11 @@ class PaperEntryForm(SafeInput, RegistrationFieldsMixin, RulesMixin, forms.Model
     def clean_registered_on(self):
         return check_registration_day(self.cleaned_data["registered_on"], self.year)
 
-    def clean(self):
-        data = super().clean()
-        base, committed = data.get("base_count"), data.get("committed_count")
-        if base is not None and committed is not None and committed > base:
-            self.add_error("committed_count", "Số đã đăng ký không được lớn hơn tổng số.")
-        return data
-
 
 # PositiveIntegerField holds up to 2^31 - 1 on every database; no unit comes near a million.
 COUNT_MAX = 1_000_000
-COUNT_ERRORS = {
-    "max_value": "Số không được lớn hơn %(limit_value)s.",
-    "min_value": "Số không được nhỏ hơn %(limit_value)s.",
-}
+# The upper limit's message is the unit kind's own (size_limit_message, set by _unit_size_labels).
+COUNT_ERRORS = {"min_value": "Số không được nhỏ hơn %(limit_value)s."}
 
 
 def check_registration_day(day, year):
@@ -268,6 +262,9 @@ class CorrectionForm(SafeInput, forms.Form):
 
     def clean_registered_on(self):
         return check_registration_day(self.cleaned_data["registered_on"], self.registration.year)
+
+    def clean(self):
+        return _checked_counts(self, super().clean())
 
     def clean_proof(self):
         upload = self.cleaned_data["proof"]

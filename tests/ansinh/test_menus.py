@@ -25,11 +25,14 @@ def urls(*names):
     return [reverse(name) for name in names]
 
 
+SCORES, STATISTICS = "scoring:list", "reports:index"
+
+
 @pytest.mark.parametrize(
     ("person", "entries"),
     [
-        ("clerk", ["registrations:index", "dossiers:list", "dossiers:incident_list"]),
-        ("village_head", ["registrations:mine", "dossiers:list"]),
+        ("clerk", ["registrations:index", "dossiers:list", "dossiers:incident_list", SCORES, STATISTICS]),
+        ("village_head", ["registrations:mine", "dossiers:list", SCORES]),
         (
             "steering_office",
             [
@@ -38,13 +41,22 @@ def urls(*names):
                 "dossiers:review_desk",
                 "dossiers:decision_list",
                 "dossiers:incident_list",
+                SCORES,
+                STATISTICS,
             ],
         ),
         (
             "chairman",
-            ["registrations:progress_home", "dossiers:list", "dossiers:review_desk", "dossiers:decision_list"],
+            [
+                "registrations:progress_home",
+                "dossiers:list",
+                "dossiers:review_desk",
+                "dossiers:decision_list",
+                SCORES,
+                STATISTICS,
+            ],
         ),
-        ("records_clerk", ["registrations:progress_home", "dossiers:list", "dossiers:decision_list"]),
+        ("records_clerk", ["registrations:progress_home", "dossiers:list", "dossiers:decision_list", STATISTICS]),
         (
             "province_admin",
             [
@@ -52,6 +64,7 @@ def urls(*names):
                 "dossiers:list",
                 "dossiers:decision_list",
                 "dossiers:incident_list",
+                STATISTICS,
                 "admin:index",
             ],
         ),
@@ -71,9 +84,16 @@ def test_home_cards_follow_the_same_permissions(client, clerk, chairman, records
         client.force_login(user)
         return re.findall(r'<h2 class="h6"><i class="bi [^"]+"></i> ([^<]+)</h2>', client.get("/").content.decode())
 
-    assert card_titles(clerk) == ["Đơn vị", "Đăng ký phấn đấu năm 2026", "Hồ sơ đề nghị công nhận"]
-    assert card_titles(chairman) == ["Đơn vị", "Tiến độ đăng ký năm 2026", "Thẩm định và công nhận"]
-    assert card_titles(records_clerk) == ["Đơn vị", "Tiến độ đăng ký năm 2026", "Quyết định công nhận"]
+    scoring, statistics = "Chấm điểm, xếp loại phong trào", "Thống kê"
+    assert card_titles(clerk) == ["Đơn vị", "Đăng ký phấn đấu năm 2026", "Hồ sơ đề nghị công nhận", scoring, statistics]
+    assert card_titles(chairman) == [
+        "Đơn vị",
+        "Tiến độ đăng ký năm 2026",
+        "Thẩm định và công nhận",
+        scoring,
+        statistics,
+    ]
+    assert card_titles(records_clerk) == ["Đơn vị", "Tiến độ đăng ký năm 2026", "Quyết định công nhận", statistics]
 
 
 def test_only_the_chairman_is_told_that_decisions_are_issued_from_the_review_card(client, chairman, steering_office):

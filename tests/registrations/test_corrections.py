@@ -88,7 +88,11 @@ def test_correcting_to_a_date_after_the_deadline_sets_the_late_mark(client, cler
         ({"proof": ""}, "proof", "Trường này là bắt buộc."),
         ({"registered_on": "2062-02-10"}, "registered_on", "Ngày nhận không được sau hôm nay."),
         ({"committed_count": 150}, "committed_count", "Số đã đăng ký không được lớn hơn tổng số."),
-        ({"base_count": 2**40}, "base_count", "Số không được lớn hơn 1000000."),
+        (
+            {"base_count": 2**40},
+            "base_count",
+            "Số hộ gia đình không được vượt quá 20.000 (một khu dân cư không lớn đến vậy).",
+        ),
     ],
 )
 def test_bad_correction_is_refused_in_vietnamese_and_nothing_is_saved(client, clerk, late_online, data, field, message):
