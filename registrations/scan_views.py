@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, uploads
 from ansinh.errors import Refused
+from ansinh.forms import SafeInput
 from registrations import paper_scans
 from registrations.models import Registration
 from units.models import Role
@@ -18,7 +19,7 @@ SESSION_KEY = "paper-scan"
 SCAN_TYPES = ("jpg", "png", "webp", "pdf")
 
 
-class ScanForm(forms.Form):
+class ScanForm(SafeInput, forms.Form):
     file = forms.FileField(
         label="Bản quét hoặc ảnh chụp bản đăng ký đã ký",
         help_text="Ảnh JPG, PNG hoặc tệp PDF; chụp rõ cả trang, kể cả mã QR ở góc dưới bên trái.",

@@ -2,11 +2,12 @@
 
 from django import forms
 
+from ansinh.forms import SafeInput
 from scoring.classification import BANDS, format_points
 from scoring.services import point_error
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(SafeInput, forms.Form):
     """One field per template item. Points are typed with a comma or a dot, in steps of 0.5."""
 
     def __init__(self, *args, items, initial_points=None, compare_points=None, **kwargs):
@@ -61,7 +62,7 @@ class ScoreForm(forms.Form):
             last = item.group
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(SafeInput, forms.Form):
     year = forms.TypedChoiceField(label="Năm", coerce=int, required=False)
     commune = forms.TypedChoiceField(label="Xã / phường", coerce=int, required=False, empty_value=None)
     band = forms.ChoiceField(

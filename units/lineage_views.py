@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from ansinh import access
 from ansinh.errors import Refused
+from ansinh.forms import SafeInput
 from ansinh.widgets import DateInput
 from units import lineage
 from units.models import LineageKind, Unit
@@ -18,7 +19,7 @@ DIRECTIONS = [
 ]
 
 
-class LineageForm(forms.Form):
+class LineageForm(SafeInput, forms.Form):
     kind = forms.ChoiceField(label="Hình thức", choices=DIRECTIONS)
     other = forms.ModelChoiceField(
         label="Đơn vị",

@@ -33,7 +33,9 @@ def form_classes():
             label = f"{module.__name__}.{name}"
             # Formset factories build their classes in Django's modules; they count where they are assigned.
             if issubclass(value, BaseFormSet):
-                yield f"{label} (formset form)", value.form
+                # A base formset class defined here gets its form from the factory call that uses it.
+                if hasattr(value, "form"):
+                    yield f"{label} (formset form)", value.form
             elif value.__module__ != module.__name__:
                 continue
             elif issubclass(value, forms.BaseForm):

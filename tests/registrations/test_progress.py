@@ -152,7 +152,15 @@ def test_a_tampered_deadline_form_count_adds_no_rows(client, province, year, pro
     data = deadline_post(client.get(url).context["formset"])
     extra = data["form-TOTAL_FORMS"]
     data["form-TOTAL_FORMS"] = extra + 1
-    for name in ("registration_due", "registration_compiled_due", "dossier_due", "review_due", "recognition_due"):
+    for name in (
+        "registration_due",
+        "registration_compiled_due",
+        "dossier_due",
+        "results_compiled_due",
+        "review_due",
+        "recognition_due",
+        "classification_due",
+    ):
         data[f"form-{extra}-{name}"] = "2026-03-01"
     data[f"form-{extra}-period_start"], data[f"form-{extra}-period_end"] = "2025-10-01", "2026-09-30"
     response = client.post(url, data)
@@ -260,7 +268,9 @@ def test_open_year_command_opens_the_province_year(province):
 
 
 @freeze_time(TODAY)
-def test_province_progress_lists_communes_only_fifty_a_page_with_drill_down(client, province, province_steering_office):
+def test_province_progress_lists_communes_only_fifty_a_page_with_drill_down(
+    client, province, year, province_steering_office
+):
     for i in range(55):
         commune = UnitFactory(name=f"Xã {i:02d}", kind=kind("xa"), parent=province)
         UnitFactory(name=f"Thôn của xã {i:02d}", kind=kind("thon"), parent=commune)

@@ -17,8 +17,9 @@ def test_demo_scores_both_years_across_all_four_classes_and_runs_again_without_d
     registrations_demo.seed()
     dossiers_demo.seed()
 
-    # This year: 16 sheets; the completed previous year: a self and a reviewer's sheet for each of its 15 dossiers.
-    assert demo.seed() == "46 bảng điểm mới"
+    # This year: 16 sheets; a self and a reviewer's sheet for each of the completed previous year's 15
+    # dossiers and for the two merged hamlets' dossiers of the two years before.
+    assert demo.seed() == "54 bảng điểm mới"
     counting = sorted(
         {s.band.label for s in ScoreSheet.objects.filter(kind="review")},
         key=["Xuất sắc", "Khá", "Trung bình", "Yếu"].index,
