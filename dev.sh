@@ -8,8 +8,9 @@ cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
-# WeasyPrint needs Pango; browser tests drive Debian's Chromium; Debian's python3 needs python3-venv for venvs.
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium python3-venv)
+# WeasyPrint needs Pango; browser tests drive Debian's Chromium; Debian's python3 needs python3-venv for venvs;
+# the certificate tests render a page to PNG with poppler's pdftoppm.
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium python3-venv poppler-utils)
 
 install_system_packages() {
   local missing=()

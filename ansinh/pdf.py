@@ -32,11 +32,33 @@ def _fetcher():
     return ProjectFetcher(fail_on_errors=True)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def _document(template_name: str, context: dict, font_config=None):
     from weasyprint import HTML  # imported lazily: ~1 s on first import
 
     html = unicodedata.normalize("NFC", render_to_string(template_name, context))
-    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).render(font_config=font_config)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return _document(template_name, context).write_pdf()
+
+
+def render_pdf_in_parts(template_name: str, contexts, on_part=None) -> bytes:
+    """One PDF from consecutive parts of one long document (e.g. 100 certificates each), for progress bars.
+
+    Each part is laid out as one HTML document with page breaks; the pages of all parts are written once,
+    so fonts are loaded and subset once, as for a single document. `on_part(n)` runs after part n."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    first, pages = None, []
+    for n, context in enumerate(contexts, start=1):
+        document = _document(template_name, context, font_config)
+        first = first or document
+        pages.extend(document.pages)
+        if on_part:
+            on_part(n)
+    return first.copy(pages).write_pdf()
 
 
 def pdf_response(template_name: str, context: dict, filename: str, inline=True) -> HttpResponse:

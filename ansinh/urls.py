@@ -27,5 +27,6 @@ urlpatterns = [
     path("don-vi/", include("units.urls")),
     path("dang-ky/", include("registrations.urls")),
     path("ho-so/", include("dossiers.urls")),
+    path("giay-cong-nhan/", include("certificates.urls")),
     path("quan-tri/", admin.site.urls),
 ]

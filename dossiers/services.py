@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+import certificates.services
 from ansinh import access, audit
 from ansinh.models import AuditEvent
 from ansinh.workflow import TransitionRefused
@@ -232,6 +233,7 @@ def issue_decision(*, issuer, dossiers, user, issued_on, signer_name, capacity, 
             action="issue",
             label=f"Ban hành quyết định số {decision.number_label}",
         )
+        certificates.services.issue_for_decision(decision, user)
     return decision
 
 
