@@ -4,12 +4,32 @@ Batches (many certificates, many units) must be one template with page breaks: f
 PDF writing are paid once per document (see shared PERF-NOTES).
 """
 
+import io
 import unicodedata
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code as a PNG of one pixel per module; the page scales it (CSS `image-rendering: pixelated`).
+
+    PNG, because WeasyPrint parses and paints an SVG path in Python on every page. The mask is fixed: any
+    mask is valid QR, and scoring all eight to pick the "best" costs more than the rest of the encoding."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m", mask=0).save(out, kind="png", scale=1, border=0)
+    return out.getvalue()
+
+
+def qr_src(text: str) -> str:
+    """The `src` of an <img> showing `text` as a QR code in a PDF (drawn when the page is rendered, so the
+    HTML stays short: a data: address per page costs the HTML parser more than the code itself)."""
+    return "qr:" + quote(text, safe="")
 
 
 def _fetcher():
@@ -24,6 +44,8 @@ def _fetcher():
                 if not path:
                     raise ValueError(f"missing static file {url}")
                 return URLFetcherResponse(url, open(path, "rb"), {}, 200)  # noqa: SIM115 - weasyprint closes it
+            if url.startswith("qr:"):
+                return URLFetcherResponse(url, io.BytesIO(qr_png(unquote(url.removeprefix("qr:")))), {}, 200)
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             raise ValueError(f"PDFs load nothing from outside the project: {url}")

@@ -1,24 +1,13 @@
 """What goes on a certificate, and rendering many of them as one PDF (one HTML document per part, pages
 written once). A QR code on each page opens the public verification page."""
 
-import segno
-
 from ansinh import nd30, phrases
-from ansinh.pdf import render_pdf, render_pdf_in_parts
+from ansinh.pdf import qr_src, render_pdf, render_pdf_in_parts
 from dossiers.models import CAPACITY_LINES, Capacity, IssuerSettings
 
 TEMPLATE = "pdf/certificates.html"
 # Certificates laid out per part of a background batch: the progress bar moves once per part.
 PART_SIZE = 100
-
-
-def qr_data_uri(url: str) -> str:
-    """A PNG QR code, one pixel per module (the PDF scales it with sharp edges, see `image-rendering`).
-
-    PNG, because WeasyPrint parses and paints an SVG path in Python for every page (~4× the cost of the
-    rest of the certificate). The mask is fixed: any mask is valid QR, and choosing the "best" one costs
-    more than the rest of the code's generation."""
-    return segno.make(url, error="m", mask=0).png_data_uri(scale=1, border=0)
 
 
 def _decision_facts(decision, cache):
@@ -27,13 +16,13 @@ def _decision_facts(decision, cache):
         issuer = decision.issuer
         body = f"ỦY BAN NHÂN DÂN {issuer.name.upper()}"
         by = "Ủy ban nhân dân" if decision.capacity == Capacity.ON_BEHALF else "Chủ tịch Ủy ban nhân dân"
-        subject = phrases.DECISION_SUBJECT.format(year=decision.year.number)
         cache[decision.pk] = {
             "issuer_lines": nd30.issuing_body_lines(issuer),
             "authority": body if decision.capacity == Capacity.ON_BEHALF else f"CHỦ TỊCH {body}",
+            # One line: every line of text costs about as much as a trivial page (see bench/printing.py).
             "basis": (
                 f"Căn cứ Quyết định số {decision.number_label} ngày {decision.issued_on:%d/%m/%Y} của {by} "
-                f"{_lower_first(issuer.name)} {_lower_first(subject)};"
+                f"{_lower_first(issuer.name)},"
             ),
             "date_line": nd30.date_line(IssuerSettings.for_unit(issuer).place, decision.issued_on),
             "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
@@ -55,7 +44,7 @@ def pages(certificates):
             **_decision_facts(c.decision, cache),
             "certificate": c,
             "doc_number": nd30.document_number(c.number, c.symbol),
-            "qr": qr_data_uri(c.verify_url),
+            "qr": qr_src(c.verify_url),
         }
         for c in certificates
     ]

@@ -12,9 +12,7 @@ def small_inline_limit(settings):
     settings.PRINT_INLINE_LIMIT = 5
 
 
-def test_a_big_batch_becomes_a_job_whose_file_the_clerk_downloads(
-    client, records_clerk, decision, small_inline_limit
-):
+def test_a_big_batch_becomes_a_job_whose_file_the_clerk_downloads(client, records_clerk, decision, small_inline_limit):
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
     job = PrintJob.objects.get()
