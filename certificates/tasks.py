@@ -6,8 +6,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+from ansinh.pdf import render_pdf
 from certificates.models import Certificate, PrintJob
 from certificates.printing import render_certificates_in_parts
+from registrations import exports
+from registrations.models import Year
+from units.models import Unit
 
 
 def _certificates(job, on_progress):
@@ -18,11 +22,6 @@ def _certificates(job, on_progress):
 
 
 def _registration_list(job, on_progress):
-    from ansinh.pdf import render_pdf
-    from registrations import exports
-    from registrations.models import Year
-    from units.models import Unit
-
     commune = Unit.objects.select_related("kind", "parent").get(pk=job.params["commune_id"])
     year = Year.objects.get(pk=job.params["year_id"])
     return render_pdf("pdf/registration_list.html", exports.list_context(commune, year))

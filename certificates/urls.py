@@ -9,6 +9,7 @@ urlpatterns = [
     path("quyet-dinh/<uuid:public_id>/", views.decision_certificates, name="decision"),
     path("quyet-dinh/<uuid:public_id>/cap/", views.issue, name="issue"),
     path("quyet-dinh/<uuid:public_id>/in/", views.print_decision, name="print_decision"),
+    path("danh-sach-dang-ky/<uuid:public_id>/", views.print_registration_list, name="print_registration_list"),
     path("lenh-in/<uuid:public_id>/", views.job_detail, name="job"),
     path("lenh-in/<uuid:public_id>/tinh-trang/", views.job_status, name="job_status"),
     path("lenh-in/<uuid:public_id>/tai-ve/", views.job_download, name="job_download"),

@@ -14,13 +14,16 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, audit
 from ansinh.errors import Refused
+from ansinh.pdf import render_pdf
 from certificates import services
 from certificates.filters import CertificateFilter
 from certificates.forms import ReasonForm
 from certificates.models import Certificate, PrintJob
 from certificates.printing import render_certificates
 from dossiers.models import Decision
-from units.models import Role
+from registrations import exports
+from registrations.models import Year
+from units.models import Category, Role, Unit
 
 PAGE_SIZE = 50
 PRINTING_ROLES = (Role.RECORDS_CLERK, Role.CHAIRMAN)
@@ -224,6 +227,36 @@ def job_download(request, public_id):
     response = FileResponse(job.file.open("rb"), content_type="application/pdf", filename=job.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def print_registration_list(request, public_id):
+    """The board's compiled list (danh sách đăng ký) as PDF: at once for a small commune, as a print job
+    for a big one (a 400-unit list takes seconds of CPU and must not hold a web worker)."""
+    commune = access.get_visible_or_404(
+        Unit.objects.select_related("kind", "parent"), request.user, unit_field="", public_id=public_id
+    )
+    if commune.kind.category != Category.COMMUNE:
+        raise Http404
+    _require(request.user, "registrations.view_board", commune)
+    try:
+        year = Year.objects.for_unit(commune, int(request.POST.get("nam", "")))
+    except (ValueError, Year.DoesNotExist) as exc:
+        raise Http404 from exc
+    filename = f"danh-sach-dang-ky-{year.number}.pdf"
+    units = Unit.objects.under(commune).participating().count()
+    if units <= settings.PRINT_LIST_INLINE_LIMIT:
+        return _pdf(render_pdf("pdf/registration_list.html", exports.list_context(commune, year)), filename)
+    job = services.start_print_job(
+        kind=PrintJob.Kind.REGISTRATION_LIST,
+        title=f"Danh sách đăng ký năm {year.number} – {commune.name} ({units} đơn vị)",
+        filename=filename,
+        params={"commune_id": commune.pk, "year_id": year.pk},
+        total=1,
+        user=request.user,
+    )
+    return redirect("certificates:job", job.public_id)
 
 
 def _too_many(request) -> bool:
