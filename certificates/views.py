@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh import access, audit
 from ansinh.errors import Refused
@@ -61,7 +61,7 @@ def _print(request, certificates, *, title, filename):
     certificates = list(certificates)
     if not certificates:
         messages.info(request, "Không có giấy công nhận nào còn hiệu lực để in.")
-        return redirect(request.META.get("HTTP_REFERER") or "certificates:list")
+        return redirect("certificates:list")
     if len(certificates) <= settings.PRINT_INLINE_LIMIT:
         return _pdf(render_certificates(certificates), filename)
     job = services.start_print_job(
@@ -272,6 +272,7 @@ def _too_many(request) -> bool:
     return count > settings.VERIFY_RATE_LIMIT
 
 
+@require_GET
 def verify(request, code):
     """Public (no login): whether a certificate is genuine and in force. Shows the unit, year, number and
     issuing body only — nobody's name."""
