@@ -103,3 +103,11 @@ def test_certificates_of_an_older_decision_are_issued_from_its_page(client, reco
     assert "12 đơn vị chưa có" in page.content.decode()
     client.post(reverse("certificates:issue", args=[decision.public_id]))
     assert Certificate.objects.filter(decision=decision).count() == 12
+
+
+def test_the_clerks_home_page_says_how_many_decisions_still_lack_certificates(client, records_clerk, decision):
+    client.force_login(records_clerk)
+    assert "quyết định còn đơn vị chưa được cấp giấy" not in client.get("/").content.decode()
+    Certificate.objects.filter(unit_name="Thôn Hà Lòng").delete()
+    page = client.get("/").content.decode()
+    assert '<span class="badge text-bg-warning">1</span> quyết định còn đơn vị chưa được cấp giấy.' in page
