@@ -52,7 +52,7 @@ def issue_for_decision(decision, user):
     if not user.has_perm("certificates.print", decision):
         raise PermissionDenied("Chỉ văn thư hoặc lãnh đạo UBND của cấp ban hành được cấp giấy công nhận.")
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=decision.pk)
         dossiers = list(
             decision.dossiers.exclude(Exists(Certificate.objects.filter(dossier=OuterRef("pk"))))
             .select_related("unit__parent")
@@ -77,7 +77,7 @@ def issue_for_decision(decision, user):
 
 def _locked(certificate):
     return (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("decision__issuer", "dossier__unit__parent")
         .get(pk=certificate.pk)
     )
