@@ -4,8 +4,10 @@ Batches (many certificates, many units) must be one template with page breaks: f
 PDF writing are paid once per document (see shared PERF-NOTES).
 """
 
+import gc
 import io
 import unicodedata
+from contextlib import contextmanager
 from urllib.parse import quote, unquote
 
 from django.conf import settings
@@ -54,6 +56,20 @@ def _fetcher():
     return ProjectFetcher(fail_on_errors=True)
 
 
+@contextmanager
+def _without_cycle_collection():
+    """WeasyPrint allocates millions of small objects for a long document and Python's cyclic collector
+    walks them again and again: ~30% of a 500-certificate batch (bench/printing.py). Reference counting
+    still frees what it can meanwhile; the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _document(template_name: str, context: dict, font_config=None):
     from weasyprint import HTML  # imported lazily: ~1 s on first import
 
@@ -62,7 +78,8 @@ def _document(template_name: str, context: dict, font_config=None):
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    return _document(template_name, context).write_pdf()
+    with _without_cycle_collection():
+        return _document(template_name, context).write_pdf()
 
 
 def render_pdf_in_parts(template_name: str, contexts, on_part=None) -> bytes:
@@ -75,12 +92,14 @@ def render_pdf_in_parts(template_name: str, contexts, on_part=None) -> bytes:
     font_config = FontConfiguration()
     first, pages = None, []
     for n, context in enumerate(contexts, start=1):
-        document = _document(template_name, context, font_config)
+        with _without_cycle_collection():
+            document = _document(template_name, context, font_config)
         first = first or document
         pages.extend(document.pages)
         if on_part:
             on_part(n)
-    return first.copy(pages).write_pdf()
+    with _without_cycle_collection():
+        return first.copy(pages).write_pdf()
 
 
 def pdf_response(template_name: str, context: dict, filename: str, inline=True) -> HttpResponse:
