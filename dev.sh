@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 # WeasyPrint needs Pango; browser tests drive Debian's Chromium; Debian's python3 needs python3-venv for venvs.
-# pdftoppm (poppler-utils) reads the QR code of a signed form scanned to PDF, and renders forms in the tests.
+# pdftoppm (poppler-utils) reads the QR code of a signed form scanned to PDF, and renders pages in the tests.
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium python3-venv poppler-utils)
 
 install_system_packages() {

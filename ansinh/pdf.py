@@ -4,12 +4,34 @@ Batches (many certificates, many units) must be one template with page breaks: f
 PDF writing are paid once per document (see shared PERF-NOTES).
 """
 
+import gc
+import io
 import unicodedata
+from contextlib import contextmanager
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code as a PNG of one pixel per module; the page scales it (CSS `image-rendering: pixelated`).
+
+    PNG, because WeasyPrint parses and paints an SVG path in Python on every page. The mask is fixed: any
+    mask is valid QR, and scoring all eight to pick the "best" costs more than the rest of the encoding."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m", mask=0).save(out, kind="png", scale=1, border=0)
+    return out.getvalue()
+
+
+def qr_src(text: str) -> str:
+    """The `src` of an <img> showing `text` as a QR code in a PDF (drawn when the page is rendered, so the
+    HTML stays short: a data: address per page costs the HTML parser more than the code itself)."""
+    return "qr:" + quote(text, safe="")
 
 
 def _fetcher():
@@ -24,6 +46,8 @@ def _fetcher():
                 if not path:
                     raise ValueError(f"missing static file {url}")
                 return URLFetcherResponse(url, open(path, "rb"), {}, 200)  # noqa: SIM115 - weasyprint closes it
+            if url.startswith("qr:"):
+                return URLFetcherResponse(url, io.BytesIO(qr_png(unquote(url.removeprefix("qr:")))), {}, 200)
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             raise ValueError(f"PDFs load nothing from outside the project: {url}")
@@ -32,11 +56,50 @@ def _fetcher():
     return ProjectFetcher(fail_on_errors=True)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+@contextmanager
+def _without_cycle_collection():
+    """WeasyPrint allocates millions of small objects for a long document and Python's cyclic collector
+    walks them again and again: ~30% of a 500-certificate batch (bench/printing.py). Reference counting
+    still frees what it can meanwhile; the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _document(template_name: str, context: dict, font_config=None):
     from weasyprint import HTML  # imported lazily: ~1 s on first import
 
     html = unicodedata.normalize("NFC", render_to_string(template_name, context))
-    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).render(font_config=font_config)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    with _without_cycle_collection():
+        return _document(template_name, context).write_pdf()
+
+
+def render_pdf_in_parts(template_name: str, contexts, on_part=None) -> bytes:
+    """One PDF from consecutive parts of one long document (e.g. 100 certificates each), for progress bars.
+
+    Each part is laid out as one HTML document with page breaks; the pages of all parts are written once,
+    so fonts are loaded and subset once, as for a single document. `on_part(n)` runs after part n."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    first, pages = None, []
+    for n, context in enumerate(contexts, start=1):
+        with _without_cycle_collection():
+            document = _document(template_name, context, font_config)
+        first = first or document
+        pages.extend(document.pages)
+        if on_part:
+            on_part(n)
+    with _without_cycle_collection():
+        return first.copy(pages).write_pdf()
 
 
 def pdf_response(template_name: str, context: dict, filename: str, inline=True) -> HttpResponse:

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "dossiers",
     "scoring",
     "reports",
+    "certificates",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +176,23 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_OFFICE_MAX_EXPANDED = env.int("UPLOAD_OFFICE_MAX_EXPANDED", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The address printed under a certificate's QR code; verification links must work from a phone anywhere.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Look-ups of the public verification page per client address and minute.
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+
+# Up to this many certificates print within the request (about a second); more become a background job.
+PRINT_INLINE_LIMIT = env.int("PRINT_INLINE_LIMIT", default=30)
+# Compiled registration lists of communes with more units than this are printed by the worker.
+PRINT_LIST_INLINE_LIMIT = env.int("PRINT_LIST_INLINE_LIMIT", default=80)
+# Print jobs (certificate batches, big lists) run in a worker (`manage.py db_worker`) when TASKS_BACKEND is
+# the database backend; the immediate backend runs them inline in the request, which dev and tests want.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

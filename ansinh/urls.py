@@ -31,5 +31,6 @@ urlpatterns = [
     path("ho-so/", include("dossiers.urls")),
     path("cham-diem/", include("scoring.urls")),
     path("thong-ke/", include("reports.urls")),
+    path("giay-cong-nhan/", include("certificates.urls")),
     path("quan-tri/", admin.site.urls),
 ]

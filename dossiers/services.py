@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+import certificates.services
 from ansinh import access, audit, nd30
 from ansinh.errors import Refused
 from ansinh.forms import clean_reason
@@ -339,6 +340,7 @@ def issue_decision(*, issuer, dossiers, user, issued_on, expected_number=None, *
             action="issue",
             label=f"Ban hành quyết định số {decision.number_label}",
         )
+        certificates.services.issue_for_decision(decision, user)
     return decision
 
 

@@ -111,7 +111,8 @@ def list_context(commune, year):
         "total": figures.total,
         "counted_note": progress.COUNTED_NOTE,
         "issuer_lines": nd30.issuing_body_lines(commune),
-        "doc_number": "Số:        /DS-UBND",
+        # The list is numbered when the records clerk registers it; until then no number line at all.
+        "doc_number": "",
         "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
         "standard": phrases.STANDARD_QUOTED,
         "police_name": f"Công an {nd30.lower_first(commune.name)}",

@@ -5,13 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from certificates import demo as certificates_demo
 from dossiers import demo as dossiers_demo
 from registrations import demo as registrations_demo
 from scoring import demo as scoring_demo
 from units import demo as units_demo
 
 # Each app adds its part of the story, in the order of the year.
-DEMO_MODULES = [units_demo, registrations_demo, dossiers_demo, scoring_demo]
+DEMO_MODULES = [units_demo, registrations_demo, dossiers_demo, scoring_demo, certificates_demo]
 
 
 class Command(BaseCommand):
