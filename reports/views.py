@@ -17,6 +17,7 @@ from registrations import progress
 from registrations.services import current_year_number
 from reports import exports
 from reports.figures import NATIONAL_CACHE_SECONDS, figures, national_figures
+from scoring.services import area_classification
 from units.models import MANAGED_CATEGORIES, Unit
 
 PAGE_SIZE = 50
@@ -100,7 +101,7 @@ def _render_dashboard(request, area, number):
             "review_url": dossier_list(status="submitted"),
             "decision_url": dossier_list(status="recommended"),
             "no_dossier_url": dossier_list(status="draft"),
-            "classification": None,
+            "classification": area_classification(area, number),
             "computed_at": computed_at,
             "cache_minutes": NATIONAL_CACHE_SECONDS // 60,
         },

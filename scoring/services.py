@@ -286,6 +286,16 @@ def band_counts(dossiers):
     )
 
 
+def area_classification(area, number):
+    """[(band, count)] and the unscored count of the dossiers of year `number` under `area` (None: the
+    whole country), by the counting score: the dashboard's figures, from the same bands as the lists."""
+    dossiers = Dossier.objects.filter(year__number=number)
+    if area is not None:
+        dossiers = dossiers.filter(access.under(area, "unit"))
+    counts = band_counts(with_totals(dossiers))
+    return [(band, counts[band.code]) for band in BANDS], counts["unscored"]
+
+
 def award_candidates(user, number, *, commune=None):
     """Dossiers whose counting score earns an award hint (Khá or better), best first; see `with_streaks`."""
     dossiers = scored_dossiers(user, number, commune=commune).filter(review_total__gte=GOOD_FROM)

@@ -2,6 +2,7 @@
 commune, flat query counts, jurisdiction, and the exports."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from dossiers.models import DossierStatus
 from registrations.models import Registration
 from registrations.services import open_year
+from scoring.models import ScoreSheet, ScoreTemplate
 from tests.dossiers.conftest import make_dossier, register
 from tests.factories import Role, UnitFactory, kind, person
 
@@ -237,3 +239,20 @@ def test_a_year_not_opened_yet_shows_every_unit_as_not_registered(client, kon_ga
     response = client.get(reverse("reports:dashboard", args=[kon_gang.public_id]) + "?nam=2027")
     counts = response.context["data"].counts
     assert (counts.total, counts.registered, counts.dossiers) == (1, 0, 0)
+
+
+@freeze_time(TODAY)
+def test_dashboard_counts_each_class_of_the_reviewers_score(client, province, kon_gang, year, province_chairman):
+    template = ScoreTemplate.objects.get(category="residential_area", version=1)
+    for name, total in [("A", "95"), ("B", "90"), ("C", "89.5"), ("D", "50"), ("E", "49.5"), ("F", None)]:
+        dossier = make_dossier(UnitFactory(name=f"Thôn {name}", kind=kind("thon"), parent=kon_gang), year, D.IN_REVIEW)
+        if total is not None:
+            ScoreSheet.objects.create(dossier=dossier, kind="review", template=template, total=Decimal(total))
+        # A unit's own proposal does not count: only the reviewer's score classifies.
+        ScoreSheet.objects.create(dossier=dossier, kind="self", template=template, total=Decimal("100"))
+    client.force_login(province_chairman)
+
+    bands, unscored = dashboard(client, province).context["classification"]
+
+    assert [(band.label, n) for band, n in bands] == [("Xuất sắc", 2), ("Khá", 1), ("Trung bình", 1), ("Yếu", 1)]
+    assert unscored == 1
