@@ -246,8 +246,12 @@ class PrivateFile(models.Model):
             return False
         if self.extension != "pdf":
             return True
-        with self.file.open("rb") as handle:
-            return pdf_is_plain(handle)
+        try:
+            with self.file.open("rb") as handle:
+                return pdf_is_plain(handle)
+        except OSError:
+            # A file missing from disk (a restore without the private files) is not shown; check_files lists it.
+            return False
 
 
 def serve(private_file, inline=False):

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from ansinh.forms import SafeForm
 from ansinh.text import fold
 from certificates.models import Certificate
 
@@ -33,5 +34,6 @@ class CertificateFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = SafeForm
         model = Certificate
         fields = []

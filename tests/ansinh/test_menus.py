@@ -84,7 +84,7 @@ def test_home_cards_follow_the_same_permissions(client, clerk, chairman, records
         client.force_login(user)
         return re.findall(r'<h2 class="h6"><i class="bi [^"]+"></i> ([^<]+)</h2>', client.get("/").content.decode())
 
-    scoring, statistics = "Chấm điểm, xếp loại phong trào", "Thống kê"
+    scoring, statistics, certificates = "Chấm điểm, xếp loại phong trào", "Thống kê", "Giấy công nhận"
     assert card_titles(clerk) == ["Đơn vị", "Đăng ký phấn đấu năm 2026", "Hồ sơ đề nghị công nhận", scoring, statistics]
     assert card_titles(chairman) == [
         "Đơn vị",
@@ -92,8 +92,15 @@ def test_home_cards_follow_the_same_permissions(client, clerk, chairman, records
         "Thẩm định và công nhận",
         scoring,
         statistics,
+        certificates,
     ]
-    assert card_titles(records_clerk) == ["Đơn vị", "Tiến độ đăng ký năm 2026", "Quyết định công nhận", statistics]
+    assert card_titles(records_clerk) == [
+        "Đơn vị",
+        "Tiến độ đăng ký năm 2026",
+        "Quyết định công nhận",
+        statistics,
+        certificates,
+    ]
 
 
 def test_only_the_chairman_is_told_that_decisions_are_issued_from_the_review_card(client, chairman, steering_office):

@@ -48,7 +48,7 @@ def counter(kon_gang):
 
 def pdf_pages(client, decision):
     response = client.get(reverse("dossiers:decision_pdf", args=[decision.public_id]))
-    return [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    return [page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages]
 
 
 def top_margin_texts(page):
@@ -225,7 +225,7 @@ def test_page_numbers_follow_nghi_dinh_30_top_centre_from_page_two(client, chair
     client.force_login(records_clerk)
 
     response = client.get(reverse("dossiers:decision_pdf", args=[decision.public_id]))
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    pages = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
 
     assert len(pages) >= 3
     assert top_margin_texts(pages[0]) == []

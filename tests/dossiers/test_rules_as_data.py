@@ -204,7 +204,11 @@ def test_an_issuing_bodys_own_legal_basis_prints_on_its_decision(client, kon_gan
 
     response = client.get(reverse("dossiers:decision_pdf", args=[decision.public_id]))
 
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+        ).split()
+    )
     assert "Căn cứ Kế hoạch số 12/KH-UBND của UBND xã Kon Gang;" in text
     # The body's own lines replace the default ones.
     assert "Căn cứ Thông tư số 124/2021/TT-BCA" not in text

@@ -140,6 +140,9 @@ def test_issuing_renders_nothing_and_the_first_print_stores_the_signed_pdf(
             "symbol": "QĐ-UBND",
             "capacity": "chairman",
             "signer_name": "Nguyễn Văn An",
+            # Confirmed on the preview: number 01.
+            "number": 1,
+            "confirm": "1",
         },
     )
     # The chairman's request does not wait for a PDF; the records clerk's first print makes it.

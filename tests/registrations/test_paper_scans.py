@@ -92,7 +92,7 @@ def test_a_form_printed_before_submission_is_matched_by_unit_and_year(client, cl
 
 
 @freeze_time(TODAY)
-def test_a_form_of_a_unit_without_registration_asks_for_the_paper_entry_first(client, clerk, village):
+def test_a_form_of_a_unit_without_registration_asks_for_the_paper_entry_first(client, clerk, village, year):
     client.force_login(clerk)
     response = _upload(client, _scan(_form_pdf(client, village)))
     assert "Hãy nhập bản giấy cho đơn vị đó trước" in response.content.decode()
