@@ -116,7 +116,9 @@ def test_every_account_reaches_its_pages_without_a_broken_link(db):
 
 def _pdf_text(response) -> str:
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    # A decision comes back as its stored (signed) file, streamed.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
