@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from registrations.models import Registration
+from registrations.services import open_year
 from tests.e2e.conftest import login
 from tests.factories import UnitFactory, kind
 
@@ -22,6 +24,7 @@ def widest_cell_edge(tab, selector):
 
 
 def test_board_and_progress_fit_a_390_px_phone(phone_page, clerk, kon_gang, village, other_village):
+    open_year(kon_gang.parent, timezone.localdate().year)
     # A long name and a registration with missing items: the widest rows the board has.
     UnitFactory(
         name="Công ty trách nhiệm hữu hạn một thành viên cà phê và nông sản Tây Nguyên chi nhánh Kon Gang",
