@@ -3,6 +3,7 @@ decisions and their PDF; incidents. Every object is fetched through the access l
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -361,6 +362,9 @@ def incident_list(request):
 def incident_create(request):
     require(request.user, "dossiers.record_incidents")
     units = services.units_policed_by(request.user)
+    if not units.exists():
+        # A superuser passes the permission but polices no unit: the form would offer nothing to choose.
+        raise PermissionDenied("Chỉ cán bộ Công an xã được ghi nhận vụ việc.")
     form = IncidentForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:

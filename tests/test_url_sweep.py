@@ -1,11 +1,13 @@
 """Every URL pattern of the project, as every demo account, with objects from inside and outside the
 account's jurisdiction, by GET and by POST:
 
-- anonymous: a redirect to the login page (public pages answer 200);
+- anonymous: a redirect to the login page (public pages answer as PUBLIC says, and a code they do not
+  know is 404);
 - an object outside the jurisdiction: 404, whatever the role (a 403 would confirm it exists);
 - inside: never a server error, and the wrong role is refused where WRONG_ROLE says so;
 - a GET, and a refused POST, write nothing (no INSERT/UPDATE/DELETE but the session's and the login
-  throttle's).
+  throttle's, the audit row of a private download, and a decision's first print, which stores its PDF once
+  on purpose: dossiers/signing.py `stored_pdf`).
 
 A new URL is swept without editing this file, as long as its parameters are known to FILLERS; a parameter
 this file cannot fill fails the test with the line to add.
@@ -14,6 +16,7 @@ this file cannot fill fails the test with the line to add.
 import datetime
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,17 +27,29 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from ansinh import receipts
 from ansinh.models import Notification
+from certificates.models import Certificate, PrintJob
+from certificates.services import issue_for_decision
 from dossiers.models import Capacity, Decision, Dossier, DossierDocument, DossierStatus, Incident, IncidentKind
 from registrations.models import Registration, RegistrationDocument, Year
 from registrations.services import open_year
 from tests.factories import UnitFactory, UserFactory, kind
 from units.demo import ACCOUNTS
-from units.models import Unit
+from units.models import Role, RoleAssignment, Unit
 
 # The Django admin checks is_staff itself and is swept only at its door (below).
 SKIPPED_NAMESPACES = {"admin"}
-PUBLIC = {"login": 200, "logout": 302}
+# Public pages and their anonymous answer, with the world's real codes filled in; like every anonymous
+# request, a GET there writes nothing.
+PUBLIC = {"login": 200, "logout": 302, "lookup": 200, "certificates:verify": 200}
+# The public look-ups asked for a code nobody holds (no receipt code has year "00"): 404, writing nothing.
+UNKNOWN_CODES = {
+    "lookup": lambda: reverse("lookup") + "?" + urlencode({"ma": "ANTT-00-0000-0000"}),
+    "certificates:verify": lambda: reverse("certificates:verify", args=["khong-co-ma-nay"]),
+}
+# Query strings a page needs to do its work (the lookup reads the receipt code from `ma`).
+QUERIES = {"lookup": lambda w: {"ma": w.registration.receipt_code}}
 PROVINCE_ACCOUNTS = {"bcd.gialai", "chutich.gialai"}
 # Commune accounts work in Kon Gang except this one.
 HOME_WORLD = {"congan.dakdoa": "dak-doa"}
@@ -58,11 +73,22 @@ WRONG_ROLE = {
     "dossiers:incident_create": EVERYONE - {"congan.konggang", "congan.dakdoa"},
     "dossiers:decision_create": EVERYONE - {"chutich.konggang"},
     "audit_log": EVERYONE - {"quantri"},
+    "units:roles": EVERYONE - {"quantri"},
+    "units:role_revoke": EVERYONE - {"quantri"},
+    "units:move": EVERYONE - {"quantri"},
+    "certificates:revoke": EVERYONE - {"chutich.konggang", "quantri"},
+    # The review score (kind_slug "tham-dinh" below): the commune's standing office, and its chairman who
+    # also reviews; never the unit's own preparers.
+    "scoring:enter": EVERYONE - {"bcd.konggang", "chutich.konggang", "quantri"},
 }
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 QUIET_TABLES = ("django_session", "axes_")
 # Reading a private document leaves an audit row, the one write a GET makes on purpose.
 DOWNLOAD_AUDIT = re.compile(r"""^\s*INSERT INTO "ansinh_auditevent" .*'download'""", re.DOTALL)
+# A decision's first print renders, signs and stores its PDF (tests/dossiers/test_signing.py), once.
+DECISION_PDF_STORED = re.compile(
+    r"""^\s*INSERT INTO "(dossiers_decisionpdf" |ansinh_auditevent" .*'store_pdf')""", re.DOTALL
+)
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
@@ -83,6 +109,9 @@ class World:
     decision: Decision
     incident: Incident
     notification: Notification
+    role_assignment: RoleAssignment
+    certificate: Certificate
+    print_job: PrintJob
 
 
 # (namespace, first segment of the app's route, parameter) → the value for a world.
@@ -102,6 +131,16 @@ FILLERS = {
     ("dossiers", "quyet-dinh", "public_id"): lambda w: w.decision.public_id,
     ("dossiers", "quyet-dinh", "issuer_id"): lambda w: w.commune.public_id,
     ("dossiers", "vu-viec", "public_id"): lambda w: w.incident.public_id,
+    ("units", "phan-quyen", "pk"): lambda w: w.role_assignment.pk,
+    ("scoring", "ung-vien", "list_slug"): lambda w: "khen-thuong",
+    ("scoring", "ho-so", "public_id"): lambda w: w.dossier.public_id,
+    ("scoring", "ho-so", "kind_slug"): lambda w: "tham-dinh",
+    ("reports", "", "public_id"): lambda w: w.commune.public_id,
+    ("certificates", "quyet-dinh", "public_id"): lambda w: w.decision.public_id,
+    ("certificates", "danh-sach-dang-ky", "public_id"): lambda w: w.commune.public_id,
+    ("certificates", "lenh-in", "public_id"): lambda w: w.print_job.public_id,
+    ("certificates", "xac-minh", "code"): lambda w: w.certificate.code,
+    ("certificates", "", "public_id"): lambda w: w.certificate.public_id,
 }
 
 
@@ -134,10 +173,13 @@ def fill(name, namespace, route, params, world):
             )
         else:
             kwargs[param] = filler(world)
-    return reverse(name, kwargs=kwargs), missing
+    url = reverse(name, kwargs=kwargs)
+    if name in QUERIES:
+        url += "?" + urlencode(QUERIES[name](world))
+    return url, missing
 
 
-def make_world(province, commune, tag) -> World:
+def make_world(province, commune, tag, job_owner=None) -> World:
     year = Year.objects.filter(province=province, number=timezone.localdate().year).first() or open_year(
         province, timezone.localdate().year
     )
@@ -151,10 +193,19 @@ def make_world(province, commune, tag) -> World:
         base_count=40,
         committed_count=40,
         created_by=owner,
+        receipt_code=receipts.draw(year.number),
+        submitted_at=timezone.now(),
     )
     reg_doc = RegistrationDocument(registration=registration, doc_type="other")
     reg_doc.fill_from_upload(SimpleUploadedFile(f"{tag}.pdf", PDF), owner).save()
-    dossier = Dossier.objects.create(unit=village, year=year, registration=registration, status=DossierStatus.SUBMITTED)
+    dossier = Dossier.objects.create(
+        unit=village,
+        year=year,
+        registration=registration,
+        status=DossierStatus.SUBMITTED,
+        receipt_code=receipts.draw(year.number),
+        submitted_at=timezone.now(),
+    )
     dossier_doc = DossierDocument(dossier=dossier, doc_type="report")
     dossier_doc.fill_from_upload(SimpleUploadedFile(f"{tag}-bao-cao.pdf", PDF), owner).save()
     decision = Decision.objects.create(
@@ -176,8 +227,32 @@ def make_world(province, commune, tag) -> World:
         recorded_by=owner,
     )
     notification = Notification.objects.create(recipient=owner, title="Thông báo", url="/")
+    helper = UserFactory(username=f"can-bo-{tag}", first_name="Cán bộ", last_name=tag)
+    role_assignment = RoleAssignment.objects.create(user=helper, role=Role.RECORDS_CLERK, unit=commune)
+    Dossier.objects.filter(pk=dossier.pk).update(decision=decision)
+    (certificate,) = issue_for_decision(decision, get_user_model().objects.get(username="quantri"))
+    print_job = PrintJob.objects.create(
+        kind=PrintJob.Kind.CERTIFICATES,
+        title=f"Giấy công nhận {tag}",
+        params={"decision_id": decision.pk},
+        requested_by=job_owner or owner,
+        total=1,
+        filename=f"giay-cong-nhan-{tag}.pdf",
+    )
     return World(
-        province, commune, village, registration, reg_doc, dossier, dossier_doc, decision, incident, notification
+        province,
+        commune,
+        village,
+        registration,
+        reg_doc,
+        dossier,
+        dossier_doc,
+        decision,
+        incident,
+        notification,
+        role_assignment,
+        certificate,
+        print_job,
     )
 
 
@@ -185,7 +260,10 @@ def writes(queries) -> list[str]:
     return [
         q["sql"][:120]
         for q in queries
-        if WRITE.match(q["sql"]) and not any(t in q["sql"] for t in QUIET_TABLES) and not DOWNLOAD_AUDIT.match(q["sql"])
+        if WRITE.match(q["sql"])
+        and not any(t in q["sql"] for t in QUIET_TABLES)
+        and not DOWNLOAD_AUDIT.match(q["sql"])
+        and not DECISION_PDF_STORED.match(q["sql"])
     ]
 
 
@@ -207,7 +285,9 @@ def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings
     kon_gang, dak_doa = (Unit.objects.get(parent=gia_lai, name=n) for n in ("Xã Kon Gang", "Xã Đak Đoa"))
     elsewhere = UnitFactory(name="Tỉnh Ngoài", kind=kind("tinh"), code="99", households=None)
     worlds = {
-        "kon-gang": make_world(gia_lai, kon_gang, "kon-gang"),
+        "kon-gang": make_world(
+            gia_lai, kon_gang, "kon-gang", job_owner=get_user_model().objects.get(username="vanthu.konggang")
+        ),
         "dak-doa": make_world(gia_lai, dak_doa, "dak-doa"),
         "foreign": make_world(elsewhere, UnitFactory(name="Xã Ngoài", kind=kind("xa"), parent=elsewhere), "ngoai"),
     }
@@ -227,6 +307,10 @@ def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings
             ok = status in (PUBLIC[name], 405) if name in PUBLIC else status == 302 and location.startswith(login)
             if not ok or written:
                 problems.append(f"anonymous {method} {url}: {status} {written}")
+    for unknown in UNKNOWN_CODES.values():
+        status, _, written = request(anonymous, "GET", unknown())
+        if status != 404 or written:
+            problems.append(f"anonymous GET {unknown()} (unknown code): {status} {written}")
 
     for username, *_ in ACCOUNTS:
         client = Client()
@@ -241,15 +325,19 @@ def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings
         for name, namespace, route, params in patterns:
             if name in PUBLIC:
                 continue
+            home_url, _ = fill(name, namespace, route, params, worlds[home])
             for where in [home, *outside] if params else [home]:
                 url, _ = fill(name, namespace, route, params, worlds[where])
+                if where != home and url == home_url:
+                    continue  # The parameters name nothing of a world (a list's slug): swept at home only.
                 for method in ("GET", "POST"):
                     status, _, written = request(client, method, url)
                     if where == home:
                         refused = status in (403, 404, 405)
                         ok = status in ALLOWED_INSIDE and not (written and (method == "GET" or refused))
                         if username in WRONG_ROLE.get(name, ()):
-                            ok = ok and status in (403, 404)
+                            # A POST-only address answers 405 to any GET; its POST must be refused.
+                            ok = ok and (status in (403, 404) or (status == 405 and method == "GET"))
                     else:
                         # A POST-only address answers 405 to any GET before looking anything up.
                         ok = (status == 404 or (status == 405 and method == "GET")) and not written
