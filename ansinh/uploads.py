@@ -240,9 +240,16 @@ class PrivateFile(models.Model):
         return self.content_type.startswith("image/") and self.extension != "heic"
 
     @property
+    def offers_preview(self):
+        """The type may open in the browser (images, PDFs): pages offer a "view" link without reading the
+        file; `serve` still downloads a PDF that `can_show_inline` refuses."""
+        return ALLOWED_TYPES.get(self.extension, ("", "", False))[2]
+
+    @property
     def can_show_inline(self):
-        """Images and plain PDFs; a PDF with scripts or automatic actions is only ever downloaded."""
-        if not ALLOWED_TYPES.get(self.extension, ("", "", False))[2]:
+        """Images and plain PDFs; a PDF with scripts or automatic actions is only ever downloaded. Reads the
+        PDF, so it is asked when the file is served, not when a page lists it."""
+        if not self.offers_preview:
             return False
         if self.extension != "pdf":
             return True
