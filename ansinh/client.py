@@ -9,6 +9,7 @@ import ipaddress
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 
 _current = ContextVar("client_address", default=None)
 
@@ -51,3 +52,17 @@ class ClientAddressMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+def within_limit(request, name: str, allowed: int, window_seconds: int) -> bool:
+    """Count one use of the public page `name` by this client (the address behind our proxies); False once
+    `allowed` uses in `window_seconds` are spent. Counted in the shared cache, so every worker agrees."""
+    key = f"limit:{name}:{address(request) or ''}"
+    if cache.add(key, 1, window_seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window_seconds)
+        return True
+    return count <= allowed

@@ -5,14 +5,13 @@ page. Objects come through the access layer (strangers get 404); verbs are certi
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh import access, audit
+from ansinh import access, audit, client
 from ansinh.errors import Refused
 from ansinh.pdf import render_pdf
 from certificates import services
@@ -259,24 +258,11 @@ def print_registration_list(request, public_id):
     return redirect("certificates:job", job.public_id)
 
 
-def _too_many(request) -> bool:
-    """Per client address, at most VERIFY_RATE_LIMIT look-ups a minute (counted in the shared cache)."""
-    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, 60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60)
-        return False
-    return count > settings.VERIFY_RATE_LIMIT
-
-
 @require_GET
 def verify(request, code):
     """Public (no login): whether a certificate is genuine and in force. Shows the unit, year, number and
     issuing body only — nobody's name."""
-    if _too_many(request):
+    if not client.within_limit(request, "certificate-verify", settings.VERIFY_RATE_LIMIT, 60):
         return render(request, "certificates/verify_limited.html", status=429)
     certificate = (
         Certificate.objects.select_related("decision__year", "issuer").filter(code=code).first()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ansinh import access, audit
 from ansinh.errors import Refused
-from ansinh.forms import clean_reason
+from ansinh.forms import clean_reason, text_problem
 from ansinh.text import fold
 from units.forms import UnitForm
 from units.models import ADMINISTRATIVE_CATEGORIES, Category, Role, RoleAssignment, Unit
@@ -129,7 +129,7 @@ def move_unit(*, unit, new_parent, actor, reason=""):
             actor=actor,
             action="move",
             label="Chuyển đơn vị quản lý",
-            reason=reason.strip(),
+            reason=clean_reason(reason),
             changes={"parent": (old_parent, new_parent)},
         )
     return locked
@@ -139,6 +139,9 @@ def grant_role(*, user, role, unit, title, actor):
     """Give `user` the `role` at `unit` (re-activating an old grant of the same role there).
 
     Side effects in one transaction: one RoleAssignment row written and one audit row."""
+    problem = text_problem(title, max_length=RoleAssignment._meta.get_field("title").max_length)
+    if problem:
+        raise Refused(f"Chức danh: {problem}")
     if not actor.has_perm("units.grant_role", unit):
         raise Refused("Bạn chỉ phân quyền được tại đơn vị thuộc phạm vi quản trị của mình.")
     if role not in Role.values:
@@ -180,6 +183,6 @@ def revoke_role(*, assignment, actor, reason=""):
             unit=assignment.unit,
             action="revoke",
             label=f"Thu hồi quyền {assignment.get_role_display()} của {assignment.user.get_username()}",
-            reason=reason.strip(),
+            reason=clean_reason(reason),
             changes={"is_active": (True, False)},
         )

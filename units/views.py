@@ -217,7 +217,7 @@ def roles(request):
                 user=user,
                 role=request.POST.get("role", ""),
                 unit=unit,
-                title=clean(request.POST.get("title", ""))[:80],
+                title=clean(request.POST.get("title", "")),
                 actor=request.user,
             )
         except Refused as exc:

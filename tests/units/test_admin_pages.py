@@ -114,3 +114,26 @@ def test_the_django_admin_picks_units_and_people_by_name_not_by_raw_id(client, d
     client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "x"))
     html = client.get(reverse(page)).content.decode()
     assert "vForeignKeyRawIdAdminField" not in html
+
+
+def test_a_nul_byte_in_a_move_reason_or_a_title_is_refused_and_nothing_changes(
+    client, province_admin, village, kon_gang, dak_doa
+):
+    UserFactory(username="b.tran")
+    client.force_login(province_admin)
+
+    moved = client.post(
+        reverse("units:move"), {"unit": village.public_id, "new_parent": dak_doa.public_id, "reason": "Sáp\x00nhập"}
+    )
+    granted = client.post(
+        reverse("units:roles"),
+        {"user": "b.tran", "unit": village.public_id, "role": Role.UNIT_HEAD, "title": "Trưởng\x00thôn"},
+        follow=True,
+    )
+
+    village.refresh_from_db()
+    assert (moved.status_code, village.parent) == (200, kon_gang)
+    assert "Lý do:" in moved.content.decode()
+    assert not AuditEvent.objects.filter(action__in=["move", "grant"]).exists()
+    assert RoleAssignment.objects.filter(user__username="b.tran").count() == 0
+    assert any(str(m).startswith("Chức danh:") for m in granted.context["messages"])
