@@ -92,9 +92,14 @@ def certificate_list(request):
 def print_filtered(request):
     """One PDF of the valid certificates the filter selects, among those the person may print."""
     issuers = access.home_units(request.user, *PRINTING_ROLES)
-    certificates = CertificateFilter(
+    chosen = CertificateFilter(
         request.POST, queryset=Certificate.objects.valid().filter(issuer__in=issuers).for_printing()
-    ).qs
+    )
+    # An invalid field is dropped by the filter, which would then print everything the person may print.
+    if not chosen.is_valid():
+        messages.error(request, "Bộ lọc không hợp lệ: " + " ".join(e for errs in chosen.errors.values() for e in errs))
+        return redirect("certificates:list")
+    certificates = chosen.qs
     return _print(request, certificates, title="Giấy công nhận (danh sách lọc)", filename="giay-cong-nhan.pdf")
 
 

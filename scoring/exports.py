@@ -1,28 +1,18 @@
-"""Excel exports of the classification lists. Text a person typed (unit names) is written as text, never as
-a formula, whatever it starts with."""
-
-import io
+"""Excel exports of the classification lists. They leave through ansinh.xlsx, so text a person typed (unit
+names) is written as text, never as a formula, whatever it starts with."""
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import phrases
+from ansinh import phrases, xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _put(ws, row, column, value):
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        # openpyxl would store a string starting with "=" as a formula; keep every string a string.
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
+    return ws.cell(row=row, column=column, value=value)
 
 
 def workbook(title, subtitle, headers, rows, widths) -> bytes:
@@ -45,9 +35,7 @@ def workbook(title, subtitle, headers, rows, widths) -> bytes:
         for col, value in enumerate(values, start=1):
             _put(ws, r, col, value)
     ws.freeze_panes = ws.cell(row=first + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _points(value):

@@ -46,10 +46,11 @@ def review_score_open(user, dossier):
 
 
 # Object: a Dossier.
-rules.add_perm("scoring.enter_self_score", prepares & self_score_open)
+# The state comes first: it needs no query, and outside its states the reviewing level is not looked up.
+rules.add_perm("scoring.enter_self_score", self_score_open & prepares)
 # Without an object: the menu entry and the home card of a person who scores or follows the classification.
 rules.add_perm(
     "scoring.view_classification",
     holds_role(Role.POLICE_CLERK, Role.UNIT_HEAD, Role.STEERING_OFFICE, Role.CHAIRMAN),
 )
-rules.add_perm("scoring.enter_review_score", reviews & review_score_open)
+rules.add_perm("scoring.enter_review_score", review_score_open & reviews)

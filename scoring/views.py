@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ansinh import access, nd30, phrases
+from ansinh import access, nd30, phrases, xlsx
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from dossiers.models import Dossier
@@ -124,7 +124,8 @@ def sheet_pdf_context(dossier, table):
         "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
         "movement": phrases.MOVEMENT,
         "standard": phrases.STANDARD_QUOTED,
-        "reviewer_name": unit.parent.name if unit.parent else "",
+        # The standing office of the level the dossier was submitted to (units.Authority), not the parent.
+        "reviewer_name": dossier.levels.reviewing.name if dossier.levels.reviewing else "",
     }
 
 
@@ -157,7 +158,7 @@ def _list_filters(request):
 
 
 def _xlsx(content, filename):
-    response = HttpResponse(content, content_type=exports.XLSX)
+    response = HttpResponse(content, content_type=xlsx.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

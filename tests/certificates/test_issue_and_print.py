@@ -5,7 +5,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from certificates import services
-from certificates.models import Certificate, CertificateSettings
+from certificates.models import Certificate, CertificateSettings, PrintJob
 from tests.certificates.conftest import TWELVE_UNITS, issue
 
 
@@ -111,3 +111,13 @@ def test_the_clerks_home_page_says_how_many_decisions_still_lack_certificates(cl
     Certificate.objects.filter(unit_name="Thôn Hà Lòng").delete()
     page = client.get("/").content.decode()
     assert '<span class="badge text-bg-warning">1</span> quyết định còn đơn vị chưa được cấp giấy.' in page
+
+
+def test_an_invalid_filter_prints_nothing_and_says_why(client, records_clerk):
+    client.force_login(records_clerk)
+
+    response = client.post(reverse("certificates:print_filtered"), {"nam": "abc"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("certificates:list")
+    assert [str(m).startswith("Bộ lọc không hợp lệ: ") for m in response.context["messages"]] == [True]
+    assert PrintJob.objects.count() == 0
