@@ -16,6 +16,7 @@ from dossiers.criteria import meets_managed_share
 from dossiers.models import DossierStatus, RecognitionShare
 from registrations import progress
 from registrations.models import Deadline
+from scoring.services import area_classification
 from units.models import PATH_SEGMENT_WIDTH, Category
 
 D = DossierStatus
@@ -156,10 +157,10 @@ NATIONAL_CACHE_SECONDS = 120
 
 
 def national_figures(year_number, today: datetime.date):
-    """(the whole country's Figures, when they were computed)."""
+    """(the whole country's Figures, its classification counts, when they were computed)."""
     key = f"reports:national:{year_number}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = (figures(None, year_number, today), timezone.now())
+        found = (figures(None, year_number, today), area_classification(None, year_number), timezone.now())
         cache.set(key, found, NATIONAL_CACHE_SECONDS)
     return found
