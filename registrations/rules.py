@@ -98,6 +98,7 @@ rules.add_perm("registrations.correct", is_clerk_over)
 
 # Without an object: the menu entries and home page cards of a person who has that work somewhere.
 rules.add_perm("registrations.keep_boards", holds_role(Role.POLICE_CLERK))
+rules.add_perm("registrations.receive_paper_scans", holds_role(*RECEIVING_ROLES))
 rules.add_perm("registrations.register_own_unit", holds_role(Role.UNIT_HEAD))
 # The commune police follow their commune on its board rather than on the progress page.
 rules.add_perm(

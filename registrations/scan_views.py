@@ -13,7 +13,6 @@ from ansinh.errors import Refused
 from ansinh.forms import SafeInput
 from registrations import paper_scans
 from registrations.models import Registration
-from units.models import Role
 
 SESSION_KEY = "paper-scan"
 SCAN_TYPES = ("jpg", "png", "webp", "pdf")
@@ -35,14 +34,9 @@ class ScanForm(SafeInput, forms.Form):
         return upload
 
 
-def _require_receiver(user):
-    if not access.home_units(user, Role.POLICE_CLERK, Role.STEERING_OFFICE).exists():
-        raise PermissionDenied("Chỉ cán bộ Công an xã hoặc Thường trực Ban Chỉ đạo nhận bản giấy đã ký.")
-
-
 @login_required
 def paper_scan(request):
-    _require_receiver(request.user)
+    access.require(request.user, "registrations.receive_paper_scans")
     form = ScanForm(request.POST or None, request.FILES or None)
     registration = None
     if request.method == "POST" and form.is_valid():
@@ -63,7 +57,7 @@ def paper_scan(request):
 @login_required
 @require_POST
 def paper_scan_confirm(request):
-    _require_receiver(request.user)
+    access.require(request.user, "registrations.receive_paper_scans")
     parked = request.session.pop(SESSION_KEY, None)
     if not parked:
         messages.error(request, "Phiên nhận bản giấy đã hết hạn. Vui lòng tải bản quét lên lại.")

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -167,11 +167,6 @@ def _session_key(commune):
     return f"unit-import:{commune.public_id}"
 
 
-def _require_admin(request):
-    if not services.administered_units(request.user).exists():
-        raise PermissionDenied("Chỉ quản trị được thực hiện thao tác này.")
-
-
 def _administered(request, public_id):
     try:
         return services.administered_units(request.user).select_related("kind", "parent").get(public_id=public_id)
@@ -182,7 +177,7 @@ def _administered(request, public_id):
 @login_required
 def move(request):
     """Change a unit's managing unit: find both by name, pick, confirm."""
-    _require_admin(request)
+    require(request.user, "ansinh.administer")
     if request.method == "POST":
         unit = _administered(request, request.POST.get("unit", ""))
         new_parent = _administered(request, request.POST.get("new_parent", ""))
@@ -208,7 +203,7 @@ def move(request):
 @login_required
 def roles(request):
     """Grant a role: find the person and the unit by name; the grants at the units found are listed."""
-    _require_admin(request)
+    require(request.user, "ansinh.administer")
     if request.method == "POST":
         unit = _administered(request, request.POST.get("unit", ""))
         try:
