@@ -95,6 +95,7 @@ class Merger:
 
     province_key: str
     new_code: str
+    new_name: str
     legacy: LegacyCommune
     split: bool
 
@@ -130,9 +131,9 @@ def official_mergers(province_keys=None) -> list[Merger]:
     data = importlib.resources.files("vietnamadminunits") / "data"
     mapping = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
     with importlib.resources.as_file(data / "dataset.db") as path, sqlite3.connect(path) as db:
-        new_codes = {
-            (province, ward): code
-            for province, ward, code in db.execute("SELECT provinceKey, wardKey, wardCode FROM admin_units")
+        new_wards = {
+            (province, ward): (code, clean(name))
+            for province, ward, code, name in db.execute("SELECT provinceKey, wardKey, wardCode, ward FROM admin_units")
         }
         legacy = {
             f"{province}_{district}_{ward}": LegacyCommune(code, clean(name), clean(district_name), clean(p), kind)
@@ -154,9 +155,9 @@ def official_mergers(province_keys=None) -> list[Merger]:
     ]
     # A district without communes (Hoàng Sa) appears with an empty commune key: nothing to link.
     return [
-        Merger(province, new_codes[province, ward], legacy[key], split)
+        Merger(province, *new_wards[province, ward], legacy[key], split)
         for province, ward, key, split in pairs
-        if (province_keys is None or province in province_keys) and key in legacy and (province, ward) in new_codes
+        if (province_keys is None or province in province_keys) and key in legacy and (province, ward) in new_wards
     ]
 
 
@@ -179,18 +180,31 @@ def record_2025_mergers(province_name=None, *, commune_codes=None, user=None):
         if not provinces:
             raise ValueError(f"Chưa nạp tỉnh/thành phố «{province_name}» (chạy import_divisions trước).")
     keys = {_province_key(p.name): p for p in provinces}
+    # Every commune of the provinces takes part in matching, even when only some are recorded, so that a
+    # name found elsewhere in the province is never taken for a code match here.
     communes = Unit.objects.filter(kind__category="commune", parent__in=keys.values()).exclude(code="")
-    if commune_codes is not None:
-        communes = communes.filter(code__in=commune_codes)
-    successors = {u.code: u for u in communes.select_related("parent")}
+    communes = list(communes.select_related("parent"))
+    by_code = {u.code: u for u in communes}
+    # The two packages agree on names more than on codes (114 new communes carry another predecessor's code,
+    # 38 codes name another commune), though they may place tone marks differently (Hòa, Hoà): match by
+    # name, then by folded name where that is unique in the province (Vân Lang, Văn Lang), then by code.
+    by_name = {(_province_key(u.parent.name), u.name): u for u in communes}
+    folded = {}
+    for u in communes:
+        folded.setdefault((_province_key(u.parent.name), fold(u.name)), []).append(u)
     mergers = official_mergers(set(keys))
     names = old_unit_names(mergers)
     kinds = {k.code: k for k in UnitKind.objects.all()}
     created = linked = 0
     with transaction.atomic():
         for merger in mergers:
-            successor = successors.get(merger.new_code)
-            if successor is None:
+            same_folded = folded.get((merger.province_key, fold(merger.new_name)), [])
+            successor = (
+                by_name.get((merger.province_key, merger.new_name))
+                or (same_folded[0] if len(same_folded) == 1 else None)
+                or by_code.get(merger.new_code)
+            )
+            if successor is None or (commune_codes is not None and successor.code not in commune_codes):
                 continue
             old, made = Unit.objects.get_or_create(
                 parent=successor.parent,
@@ -211,6 +225,6 @@ def record_2025_mergers(province_name=None, *, commune_codes=None, user=None):
             linked += 1
         # A divided commune ended too, though no single successor absorbed it.
         Unit.objects.filter(
-            successor_links__effective_on=REORGANISED_ON, successor_links__successor__in=successors.values()
+            successor_links__effective_on=REORGANISED_ON, successor_links__successor__in=communes
         ).filter(archived_at__isnull=True).update(archived_at=timezone.now())
     return created, linked
