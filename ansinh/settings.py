@@ -174,6 +174,8 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # What an uploaded Word/Excel file (a zip) may expand to; a real 20 MB document stays far below.
 UPLOAD_OFFICE_MAX_EXPANDED = env.int("UPLOAD_OFFICE_MAX_EXPANDED", default=200 * 1024 * 1024)
+# A scanned signed form waits this many days for the clerk's confirmation before discard_pending_scans removes it.
+PAPER_SCAN_PENDING_DAYS = env.int("PAPER_SCAN_PENDING_DAYS", default=7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
