@@ -1,6 +1,7 @@
 """Scale-out: two app hosts (two gunicorn processes, each with its own memory) behind one balancer share one
-database, one object store (moto's S3 server) and one Redis holding the cache and the sessions. What one
-host stores, the other lists and serves; a session opened on one is valid on the other.
+database (PostgreSQL when the suite runs on it), one object store (moto's S3 server) and one Redis holding
+the cache and the sessions. What one host stores, the other lists and serves; a session opened on one is
+valid on the other.
 
 Skips when Redis does not answer on 127.0.0.1:6379 or moto/requests are not installed."""
 
@@ -13,6 +14,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -87,7 +89,31 @@ def wait_until_serving(requests, url, process, log_path):
 
 
 @pytest.fixture
-def two_hosts(tmp_path, s3_endpoint, s3_bucket):
+def shared_database(tmp_path):
+    """The hosts' one database: a fresh PostgreSQL database beside the suite's when the suite runs on
+    PostgreSQL, else one SQLite file both processes open."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    import psycopg2
+
+    name = f"test_scaleout_{uuid.uuid4().hex[:12]}"
+    # The suite's own database need not exist (pytest-django works in test_<name>); the server's does.
+    server = psycopg2.connect(urlsplit(url)._replace(path="/postgres").geturl())
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with server.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.close()
+
+
+@pytest.fixture
+def two_hosts(tmp_path, shared_database, s3_endpoint, s3_bucket):
     if not answers(REDIS):
         pytest.skip(f"no Redis at {REDIS[0]}:{REDIS[1]}")
     redis = pytest.importorskip("redis")
@@ -103,7 +129,7 @@ def two_hosts(tmp_path, s3_endpoint, s3_bucket):
         S3_TEST_CREDENTIALS,
         DEBUG="True",
         TESTING="True",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        DATABASE_URL=shared_database,
         AWS_STORAGE_BUCKET_NAME=bucket,
         AWS_S3_ENDPOINT_URL=s3_endpoint,
         CACHE_URL=f"redis://{REDIS[0]}:{REDIS[1]}/0?key_prefix={prefix}",
