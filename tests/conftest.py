@@ -1,5 +1,7 @@
 """Shared fixtures: a province with two communes, their villages and units, and a person per role."""
 
+import os
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -20,7 +22,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
+def _private_media(request, settings, tmp_path):
+    """Private files in the test's own folder; TEST_PRIVATE_STORAGE=s3 runs every test against a bucket on
+    moto's S3 server instead."""
+    if os.environ.get("TEST_PRIVATE_STORAGE") == "s3":
+        request.getfixturevalue("private_files_in_s3")
+        return
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
