@@ -9,6 +9,8 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -93,13 +95,13 @@ def test_page_says_intact_and_then_not_after_a_byte_changes(client, records_cler
     assert "Chữ ký số nguyên vẹn" in page
     assert "CHỨNG THƯ THỬ NGHIỆM" in page
 
-    stored = DecisionPdf.objects.get(decision=decision)
-    path = stored.file.path
-    with open(path, "rb") as handle:
+    # Someone with access to the file store (disk or bucket) changes one byte.
+    name = DecisionPdf.objects.get(decision=decision).file.name
+    with default_storage.open(name, "rb") as handle:
         data = bytearray(handle.read())
     data[len(data) // 3] ^= 0x01
-    with open(path, "wb") as handle:
-        handle.write(bytes(data))
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(bytes(data))) == name
 
     page = client.get(reverse("dossiers:decision_detail", args=[decision.public_id])).content.decode()
     assert "không còn nguyên vẹn" in page
