@@ -434,11 +434,11 @@ def waiting_for(user):
     (`dossiers.prepare`); the review is scored at the reviewing and recognising levels stored on the dossier
     when it was submitted (`dossiers.review`)."""
     dossiers = with_totals(access.scope(Dossier.objects.filter(decision__isnull=True), user))
-    preparers = Q(unit__in=access.units_at(user, Role.UNIT_HEAD)) | access.jurisdiction_q(
+    preparers = Q(unit__in=access.unit_ids_at(user, Role.UNIT_HEAD)) | access.jurisdiction_q(
         user, "unit", roles=(Role.POLICE_CLERK,)
     )
-    reviewers = Q(reviewing_unit__in=access.units_at(user, Role.STEERING_OFFICE, Role.CHAIRMAN)) | Q(
-        recognising_unit__in=access.units_at(user, Role.CHAIRMAN)
+    reviewers = Q(reviewing_unit__in=access.unit_ids_at(user, Role.STEERING_OFFICE, Role.CHAIRMAN)) | Q(
+        recognising_unit__in=access.unit_ids_at(user, Role.CHAIRMAN)
     )
     to_self = dossiers.filter(preparers, status__in=SELF_SCORE_STATES, self_total__isnull=True)
     to_review = dossiers.filter(reviewers, status__in=REVIEW_SCORE_STATES, review_total__isnull=True)
