@@ -11,6 +11,7 @@ from django.db.models import Count, F, FilteredRelation, Q
 from ansinh import access, audit
 from ansinh.errors import Refused
 from dossiers.models import Dossier, DossierStatus
+from registrations import progress
 from scoring.classification import BANDS, GOOD_FROM, MAX_TOTAL, MODEL_UNIT_FROM, SCORE_STEP, classify, format_points
 from scoring.models import ScoreEntry, ScoreItem, ScoreSheet, ScoreTemplate, SheetKind
 from scoring.rules import REVIEW_SCORE_STATES, SELF_SCORE_STATES, WHO_ENTERS, is_decided
@@ -290,7 +291,9 @@ def band_counts(dossiers):
 def area_classification(area, number):
     """[(band, count)] and the unscored count of the dossiers of year `number` under `area` (None: the
     whole country), by the counting score: the dashboard's figures, from the same bands as the lists."""
-    dossiers = Dossier.objects.filter(year__number=number)
+    # The year ids of the provinces concerned, not a join on the year number: the dossiers of one province's
+    # year are an index range, where `year__number` scans every dossier of the country.
+    dossiers = Dossier.objects.filter(year__in=progress.governing_years(number, area))
     if area is not None:
         dossiers = dossiers.filter(access.under(area, "unit"))
     counts = band_counts(with_totals(dossiers))
