@@ -56,8 +56,9 @@ class Counts:
             raise AttributeError(name) from exc
 
     def add(self, row):
+        values = self.values
         for key in FIELDS:
-            self.values[key] += row[key]
+            values[key] += row[key]
 
     @property
     def unregistered(self):
@@ -89,7 +90,10 @@ class Progress:
 
     def add(self, category, row):
         self.total.add(row)
-        self.categories.setdefault(category, Counts()).add(row)
+        counts = self.categories.get(category)
+        if counts is None:
+            counts = self.categories[category] = Counts()
+        counts.add(row)
 
     def merge(self, other):
         for category, counts in other.categories.items():
