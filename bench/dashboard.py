@@ -1,6 +1,7 @@
 """Pages at national scale: the national and a province dashboard, the province progress page, the
-clerk's board at 10/40/400 units and the year-end report export, each against the raw SQL aggregate
-behind it, on the database `seed_scale` filled; then the same on a ~1,000-unit database to show growth.
+clerk's board at 10/40/400 units, the review desk of the province and of its busiest commune, and the
+year-end report export, each against the raw SQL aggregates behind it (a dashboard: the figures and the
+classification), on the database `seed_scale` filled; then the same on a ~1,000-unit database to show growth.
 
 Setup (once; minutes):
     createdb -h 127.0.0.1 -U postgres ansinh_scale
@@ -139,47 +140,89 @@ def page(client, url, repeat=REPEAT, before=None):
     return timed(get, repeat), len(executed)
 
 
-def raw(sql_and_params, repeat=REPEAT):
+def raw(statements, repeat=REPEAT):
+    """The time of the page's aggregate statements [(sql, params)], run one after the other."""
     from django.db import connection
-
-    sql, params = sql_and_params
 
     def run():
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            cursor.fetchall()
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
 
     return timed(run, repeat)
 
 
-def explain(sql_and_params):
+def explain(statements):
     from django.db import connection
 
-    sql, params = sql_and_params
+    lines = []
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql, params)
+            lines += [row[0] for row in cursor.fetchall()] + [""]
+    return lines
+
+
+def sql_of(*querysets):
+    return [qs.query.sql_with_params() for qs in querysets]
+
+
+def classification_sql(area, year_number):
+    """The statement scoring.services.area_classification runs (its aggregate, captured)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.services import area_classification
+
+    with CaptureQueriesContext(connection) as ctx:
+        area_classification(area, year_number)
+    return [(ctx.captured_queries[-1]["sql"], None)]
+
+
+def desk_sql(user):
+    from dossiers import queues
+    from dossiers.models import Dossier, DossierStatus
+    from units.models import Role
+
+    S = DossierStatus
+    desk = queues.at_desk(Dossier.objects.with_facts(), user, Role.STEERING_OFFICE, Role.CHAIRMAN)
+    return sql_of(desk.filter(status__in=[S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED]).by_due_date())
 
 
 def measure(url, with_explain):
     """Every figure on one database, as a dict (run in a child process per database)."""
     setup_django(url)
+    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
 
+    from dossiers.models import Dossier
     from registrations import progress, queries, services
     from registrations.models import Year
     from units.models import Role, Unit
 
     year_number = services.current_year_number()
     units = Unit.objects.count()
-    # The province with the most communes stands for the worst province page.
-    province = max(Unit.objects.filter(depth=0), key=lambda p: Unit.objects.filter(parent=p).count())
+    # The province with the most communes stands for the worst province page (among those seeded: a
+    # small database seeds the units of a few communes only).
+    seeded = Unit.objects.filter(depth=0, years__number=year_number)
+    province = max(seeded, key=lambda p: Unit.objects.filter(parent=p).count())
     communes = {n: bench_commune(province, n, year_number) for n in BOARD_SIZES}
     year = Year.objects.get(province=province, number=year_number)
     admin = person("bench.national", None, None)
     office = person("bench.province", Role.STEERING_OFFICE, province)
     clerks = {n: person(f"bench.clerk{n}", Role.POLICE_CLERK, c) for n, c in communes.items()}
+    # The commune of the province with the most dossiers waiting at its review desk.
+    busiest = (
+        Dossier.objects.filter(reviewing_unit__parent=province, status__in=["submitted", "in_review", "recommended"])
+        .values("reviewing_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reviewing_unit")
+        .first()
+    )
+    desk_commune = Unit.objects.get(pk=busiest["reviewing_unit"]) if busiest else communes[BOARD_SIZES[0]]
+    commune_office = person("bench.office.commune", Role.STEERING_OFFICE, desk_commune)
 
     out = {"units": units, "province": province.name, "communes": Unit.objects.filter(parent=province).count()}
     client = Client()
@@ -200,39 +243,41 @@ def measure(url, with_explain):
         "national dashboard (cold)",
         admin,
         reverse("reports:national") + q,
-        lambda: progress.grouped(None, year_number).query.sql_with_params(),
+        lambda: sql_of(progress.grouped(None, year_number)) + classification_sql(None, year_number),
         before=cache.clear,
     )
     row(
         "national dashboard (cached)",
         admin,
         reverse("reports:national") + q,
-        lambda: progress.grouped(None, year_number).query.sql_with_params(),
+        lambda: sql_of(progress.grouped(None, year_number)) + classification_sql(None, year_number),
     )
     row(
         "province dashboard",
         office,
         reverse("reports:dashboard", args=[province.public_id]) + q,
-        lambda: progress.grouped(province, year_number).query.sql_with_params(),
+        lambda: sql_of(progress.grouped(province, year_number)) + classification_sql(province, year_number),
     )
     row(
         "province progress",
         office,
         reverse("registrations:progress", args=[province.public_id]) + q,
-        lambda: progress.grouped(province, year_number).query.sql_with_params(),
+        lambda: sql_of(progress.grouped(province, year_number)),
     )
     for n, commune in communes.items():
         row(
             f"board {n} units",
             clerks[n],
             reverse("registrations:board", args=[commune.public_id]) + q,
-            lambda commune=commune: queries.board_units(commune, year).query.sql_with_params(),
+            lambda commune=commune: sql_of(queries.board_units(commune, year)),
         )
+    row("review desk, province", office, reverse("dossiers:review_desk"), lambda: desk_sql(office))
+    row("review desk, commune", commune_office, reverse("dossiers:review_desk"), lambda: desk_sql(commune_office))
     row(
         "province report (Excel)",
         office,
         reverse("reports:report_xlsx", args=[province.public_id]) + q,
-        lambda: progress.grouped(province, year_number).query.sql_with_params(),
+        lambda: sql_of(progress.grouped(province, year_number)),
         repeat=5,
     )
     out["plans"] = plans

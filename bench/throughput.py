@@ -39,14 +39,19 @@ def session_cookie():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.backends import ModelBackend
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from units.models import Unit
 
     user = get_user_model().objects.get(username="bench.clerk40")
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The backend that signs people in (a session naming a backend no longer configured is anonymous).
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend)
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     commune = Unit.objects.get(name="Xã Bench 40")

@@ -12,6 +12,7 @@ from dossiers.models import (
     CheckCode,
     Criterion,
     CriterionCheck,
+    Incident,
     Outcome,
     RecognitionShare,
     prefill_required_documents,
@@ -165,6 +166,26 @@ CHECKS = {
 }
 
 
+def _fill_incidents(dossiers):
+    """Set `incident_count` and the first incident (`incident_public_id`, `incident_unit_name`) on each
+    dossier: the disqualifying incidents at or under its unit in its period. Everything under the unit counts:
+    a commune answers for incidents in its villages and agencies (TT124 Điều 5 khoản 2 applies the khu dân
+    cư criteria across the whole commune). One query for all the dossiers."""
+    dated = [d for d in dossiers if d.period_start is not None]
+    for d in dossiers:
+        d.incident_count, d.incident_public_id, d.incident_unit_name = 0, None, None
+    if not dated:
+        return
+    found = Incident.objects.disqualifying_under(
+        [d.unit for d in dated], min(d.period_start for d in dated), max(d.period_end for d in dated)
+    ).values_list("unit__path", "unit__name", "public_id", "occurred_on")
+    found = list(found)
+    for d in dated:
+        mine = [i for i in found if i[0].startswith(d.unit.path) and d.period_start <= i[3] <= d.period_end]
+        if mine:
+            d.incident_count, d.incident_public_id, d.incident_unit_name = len(mine), mine[0][2], mine[0][1]
+
+
 def checklists(dossiers) -> dict[int, Checklist]:
     """Checklists of dossiers fetched with `with_facts()`, keyed by dossier pk, in two queries (three when
     a commune's dossier is among them: the progress of the units it manages)."""
@@ -179,6 +200,7 @@ def checklists(dossiers) -> dict[int, Checklist]:
             if d.year.number == number:
                 d.managed = managed[d.unit.pk]
     prefill_required_documents(dossiers)
+    _fill_incidents(dossiers)
     provinces = {d.unit.path[:PATH_SEGMENT_WIDTH] for d in dossiers}
     criteria = list(Criterion.objects.for_provinces(provinces).select_related("province"))
     percents = RecognitionShare.percents(provinces)

@@ -1,12 +1,14 @@
 """Recognition dossiers, their documents and minutes, the criteria checklist, incidents and decisions."""
 
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
@@ -61,18 +63,10 @@ class DossierQuerySet(models.QuerySet):
         return self.annotate(**{f: _deadline(f) for f in ("dossier_due", "review_due", "recognition_due")})
 
     def with_facts(self):
-        """Everything the checklist and the review desk need, computed in SQL for many dossiers at once."""
+        """Everything the checklist and the review desk need, computed in SQL for many dossiers at once (the
+        incidents under each unit are read for all of them at once by dossiers.criteria.checklists)."""
         alive_docs = DossierDocument.objects.filter(dossier=OuterRef("pk"), deleted_at__isnull=True)
         reg_docs = RegistrationDocument.objects.filter(registration=OuterRef("registration"), deleted_at__isnull=True)
-        # Everything under the unit counts: a commune answers for incidents in its villages and agencies
-        # (TT124 Điều 5 khoản 2 applies the khu dân cư criteria across the whole commune).
-        incidents = Incident.objects.filter(
-            access.under(OuterRef("unit__path"), "unit"),
-            disqualifying=True,
-            deleted_at__isnull=True,
-            occurred_on__gte=OuterRef("period_start"),
-            occurred_on__lte=OuterRef("period_end"),
-        ).order_by("occurred_on", "pk")
         return (
             self.with_deadlines()
             .annotate(
@@ -93,14 +87,6 @@ class DossierQuerySet(models.QuerySet):
                 movement_model_count=_count(
                     MovementModel.objects.filter(registration=OuterRef("registration")), "registration"
                 ),
-            )
-            .annotate(
-                incident_count=Coalesce(
-                    Subquery(incidents.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
-                    Value(0),
-                ),
-                incident_public_id=Subquery(incidents.values("public_id")[:1]),
-                incident_unit_name=Subquery(incidents.values("unit__name")[:1]),
             )
             .select_related("unit__kind", "unit__parent", "year", "registration", "reviewing_unit", "recognising_unit")
         )
@@ -544,6 +530,16 @@ class IncidentKind(models.TextChoices):
 class IncidentQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
+
+    def disqualifying_under(self, units, start, end):
+        """Disqualifying incidents at or under any of `units` between `start` and `end`, oldest first, in one
+        query: one index range per unit's path, never a pattern built per row of another table."""
+        return (
+            self.alive()
+            .filter(reduce(or_, (access.under(u, "unit") for u in units)), disqualifying=True)
+            .filter(occurred_on__gte=start, occurred_on__lte=end)
+            .order_by("occurred_on", "pk")
+        )
 
 
 class Incident(models.Model):

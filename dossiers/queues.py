@@ -19,8 +19,7 @@ DOSSIER_PLACES = ("unit", "reviewing_unit", "recognising_unit")
 def at_desk(queryset, user, *roles):
     """Dossiers submitted to, or recommended for recognition at, the levels where the person holds one of
     `roles` (the review desk's rows)."""
-    levels = access.home_units(user, *roles)
-    return access.scope_any(queryset, user, *DOSSIER_PLACES).on_desk_of(levels)
+    return access.scope_any(queryset, user, *DOSSIER_PLACES).on_desk_of(access.unit_ids_at(user, *roles))
 
 
 def by_due(queryset):
@@ -34,14 +33,14 @@ def returned_to(user):
 
 
 def to_review(user):
-    levels = access.home_units(user, Role.STEERING_OFFICE)
+    levels = access.unit_ids_at(user, Role.STEERING_OFFICE)
     return access.scope_any(
         Dossier.objects.filter(reviewing_unit__in=levels, status__in=TO_REVIEW), user, *DOSSIER_PLACES
     )
 
 
 def to_decide(user):
-    levels = access.home_units(user, Role.CHAIRMAN)
+    levels = access.unit_ids_at(user, Role.CHAIRMAN)
     return access.scope_any(
         Dossier.objects.filter(recognising_unit__in=levels, status=S.RECOMMENDED), user, *DOSSIER_PLACES
     )

@@ -1,16 +1,13 @@
 """What a board row shows, prepared once in Python: URLs, badges, the ratio and the missing items as ready
 HTML. Per-row {% url %} and tags were most of the board's rendering time (88 of 159 ms at 40 rows)."""
 
-import uuid
-
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ansinh.display import url_maker
 from registrations import queries
 from registrations.models import Registration
 
-_ZERO = uuid.UUID(int=0)
 STATUS_BADGES = {
     status: format_html('<span class="badge text-bg-{}">{}</span>', Registration.STATUS_COLOURS[status], label)
     for status, label in Registration.Status.choices
@@ -22,12 +19,6 @@ ON_PAPER = mark_safe(  # noqa: S308 (a constant)
 )
 COMPLETE = mark_safe('<span class="text-success"><i class="bi bi-check-circle"></i> Đủ</span>')  # noqa: S308
 NOT_REGISTERED = mark_safe('<span class="text-muted">Chưa đăng ký</span>')  # noqa: S308 (a constant)
-
-
-def url_maker(name, suffix=""):
-    """reverse() once, then put each row's UUID in its place."""
-    base, zero = reverse(name, args=[_ZERO]), str(_ZERO)
-    return lambda public_id: base.replace(zero, str(public_id)) + suffix
 
 
 def _ratio(unit):
@@ -67,29 +58,3 @@ def board_rows(rows, year, user):
         else:
             unit.missing_html = COMPLETE
     return rows
-
-
-def filter_controls(form):
-    """[(id, label, <select> HTML)] for the board's filter form, built in one pass: Django renders each
-    <option> through a template, which cost more than the rest of a 40-row board."""
-    controls = []
-    for field in form:
-        value = field.value()
-        current = str(value[0] if isinstance(value, list | tuple) and value else value or "").lower()
-        choices = getattr(field.field, "choices", None) or field.field.widget.choices
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v).lower() == current else "", label) for v, label in choices),
-        )
-        invalid = " is-invalid" if field.errors else ""
-        select = format_html(
-            '<select name="{}" id="{}" class="form-select{}">{}</select>{}',
-            field.html_name,
-            field.id_for_label,
-            invalid,
-            options,
-            format_html_join("", '<div class="invalid-feedback">{}</div>', ((e,) for e in field.errors)),
-        )
-        controls.append((field.id_for_label, field.label, select))
-    return controls

@@ -56,8 +56,9 @@ class Counts:
             raise AttributeError(name) from exc
 
     def add(self, row):
+        values = self.values
         for key in FIELDS:
-            self.values[key] += row[key]
+            values[key] += row[key]
 
     @property
     def unregistered(self):
@@ -89,7 +90,10 @@ class Progress:
 
     def add(self, category, row):
         self.total.add(row)
-        self.categories.setdefault(category, Counts()).add(row)
+        counts = self.categories.get(category)
+        if counts is None:
+            counts = self.categories[category] = Counts()
+        counts.add(row)
 
     def merge(self, other):
         for category, counts in other.categories.items():
@@ -109,7 +113,7 @@ def counted_units(area=None):
     return units
 
 
-def _years(number, area=None):
+def governing_years(number, area=None):
     """Ids of the province years numbered `number` that govern `area` (one per province). `number` may be
     the Year itself when the caller has it (an area inside one province): no query then."""
     if isinstance(number, Year):
@@ -150,7 +154,7 @@ def area_progress(area, year_number) -> Progress:
     """The progress of one area (None: the whole country) in two queries (the year, the figures); one when
     given the area's Year instead of its number."""
     result = Progress()
-    for row in _rows(counted_units(area), _years(year_number, area), None):
+    for row in _rows(counted_units(area), governing_years(year_number, area), None):
         result.add(row["kind__category"], row)
     return result
 
@@ -166,7 +170,7 @@ def areas_progress(areas, year_number) -> dict:
         for path in paths:
             under |= access.under(path)
         units = counted_units().filter(under).exclude(pk__in=paths.values())
-        for row in _rows(units, _years(year_number), ancestor_prefix(depth)):
+        for row in _rows(units, governing_years(year_number), ancestor_prefix(depth)):
             result[paths[row["group"]]].add(row["kind__category"], row)
     return result
 
@@ -175,7 +179,7 @@ def grouped(area, year_number):
     """The aggregate behind an area's pages: one row per (child of `area`, category) — the child being the
     ancestor at the next depth of each counted unit (each province for the whole country)."""
     depth = 0 if area is None else area.depth + 1
-    return _rows(counted_units(area), _years(year_number, area), ancestor_prefix(depth))
+    return _rows(counted_units(area), governing_years(year_number, area), ancestor_prefix(depth))
 
 
 def children_progress(area, year_number) -> list:
@@ -206,7 +210,7 @@ def area_and_children(area, year_number):
 def laggards(area, year_number):
     """Counted units of `area` not registered (none, draft, returned) or registered late, in tree order."""
     units = counted_units(area).annotate(
-        reg=FilteredRelation("registrations", condition=_in_years("registrations", _years(year_number, area)))
+        reg=FilteredRelation("registrations", condition=_in_years("registrations", governing_years(year_number, area)))
     )
     return (
         units.filter(~_REGISTERED | Q(reg__is_late=True))

@@ -41,8 +41,9 @@ def _document(doc_type):
 
 
 def with_registration(units, year):
-    """Annotate units with the year's registration (`reg_*`), one boolean per requirement (named as the
-    requirement's flag) and `missing`: not registered, or registered with something lacking."""
+    """Annotate units with the year's registration (`reg_*`) and one boolean per requirement (named as the
+    requirement's flag); alias `missing` for filters and sorting: not registered, or registered with
+    something lacking."""
     # One registration per unit and year (a constraint), so this join never multiplies rows.
     units = units.annotate(reg=FilteredRelation("registrations", condition=Q(registrations__year=year))).annotate(
         reg_id=F("reg__id"),
@@ -72,7 +73,9 @@ def with_registration(units, year):
     )
     lacking = [Q(reg_id__isnull=True), Q(reg__base_count=0), Q(reg__committed_count__lt=F("reg__base_count"))]
     lacking += [req.applies_q & Q(**{req.flag: False}) for req in REQUIREMENTS]
-    return units.annotate(missing=_flag(reduce(or_, lacking)))
+    # An alias: compiled into the SQL only when the board filters or sorts on it (it repeats every flag's
+    # subqueries); the rows show `missing_list` (fill_missing_lists) instead.
+    return units.alias(missing=_flag(reduce(or_, lacking)))
 
 
 def _rules_not_held():

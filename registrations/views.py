@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
 from ansinh.access import require
+from ansinh.display import filter_controls
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from registrations import display, exports, progress, queries, services, workflow
@@ -147,7 +148,7 @@ def board(request, public_id):
             "year": year,
             "deadline": year.deadline_for(commune),
             "filter": board_filter,
-            "filter_controls": display.filter_controls(board_filter.form),
+            "filter_controls": filter_controls(board_filter.form),
             "rows": rows,
             "progress": progress.area_progress(commune, year).total,
             "counted_note": progress.COUNTED_NOTE,

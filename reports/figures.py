@@ -20,7 +20,7 @@ from scoring.services import area_classification
 from units.models import PATH_SEGMENT_WIDTH, Category
 
 D = DossierStatus
-HANDED_IN = [s for s in DossierStatus.values if s not in (D.DRAFT, D.RETURNED)]
+HANDED_IN_FIELDS = [f"dossier_{s}" for s in DossierStatus.values if s not in (D.DRAFT, D.RETURNED)]
 
 
 @dataclass
@@ -48,7 +48,7 @@ def overdue_of(counts, deadline, today) -> Overdue:
     if deadline is None:
         return Overdue()
     v = counts.values
-    handed_in = sum(v[f"dossier_{s}"] for s in HANDED_IN)
+    handed_in = sum(v[key] for key in HANDED_IN_FIELDS)
     return Overdue(
         unregistered=counts.unregistered if today > deadline.registration_due else 0,
         no_dossier=max(0, counts.accepted - handed_in) if today > deadline.dossier_due else 0,

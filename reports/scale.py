@@ -236,6 +236,10 @@ def _create_dossiers(rng, regs, years, number, current):
     )
     for d in dossiers:
         d.submitted_at = None if d.status == D.DRAFT else now
+        if d.status != D.DRAFT:
+            # What the submit transition stamps; the shipped authority rows make the managing unit do both.
+            d.reviewing_unit_id = d.recognising_unit_id = d.unit_parent_id = d.unit.parent_id
+            d.unit_name = d.unit.name
         d.created_at = d.updated_at = now
         if d.status == D.RECOGNISED:
             d.decision = decisions[d.unit.parent_id]

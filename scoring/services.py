@@ -11,9 +11,11 @@ from django.db.models import Count, F, FilteredRelation, Q
 from ansinh import access, audit
 from ansinh.errors import Refused
 from dossiers.models import Dossier, DossierStatus
+from registrations import progress
 from scoring.classification import BANDS, GOOD_FROM, MAX_TOTAL, MODEL_UNIT_FROM, SCORE_STEP, classify, format_points
 from scoring.models import ScoreEntry, ScoreItem, ScoreSheet, ScoreTemplate, SheetKind
 from scoring.rules import REVIEW_SCORE_STATES, SELF_SCORE_STATES, WHO_ENTERS, is_decided
+from units.models import Role
 
 ITEM_FIELDS = ("group", "number", "text", "max_points", "guidance", "reference", "sort_order")
 
@@ -289,7 +291,9 @@ def band_counts(dossiers):
 def area_classification(area, number):
     """[(band, count)] and the unscored count of the dossiers of year `number` under `area` (None: the
     whole country), by the counting score: the dashboard's figures, from the same bands as the lists."""
-    dossiers = Dossier.objects.filter(year__number=number)
+    # The year ids of the provinces concerned, not a join on the year number: the dossiers of one province's
+    # year are an index range, where `year__number` scans every dossier of the country.
+    dossiers = Dossier.objects.filter(year__in=progress.governing_years(number, area))
     if area is not None:
         dossiers = dossiers.filter(access.under(area, "unit"))
     counts = band_counts(with_totals(dossiers))
@@ -425,22 +429,20 @@ def sheet_table(dossier) -> SheetTable:
 
 
 def waiting_for(user):
-    """Dossiers the person could score now and has not: (without self-assessment, without reviewer's score).
+    """Dossiers the person could score now and has not: (without self-assessment, without reviewer's score),
+    as querysets in tree order.
 
-    Who may is `scoring.enter_*_score` (the dossiers app's prepare/review permissions), checked per row in
-    Python once the open dossiers in the person's jurisdiction are read in one query."""
-    dossiers = (
-        with_totals(access.scope(Dossier.objects.filter(decision__isnull=True), user))
-        .filter(
-            Q(status__in=SELF_SCORE_STATES, self_total__isnull=True)
-            | Q(status__in=REVIEW_SCORE_STATES, review_total__isnull=True)
-        )
-        .select_related("unit__parent", "unit__kind", "year")
+    The rules (`scoring.enter_*_score`) in SQL, so a province's undecided dossiers are never read to find the
+    few that wait for this person: the unit scores itself through its head or the commune police over it
+    (`dossiers.prepare`); the review is scored at the reviewing and recognising levels stored on the dossier
+    when it was submitted (`dossiers.review`)."""
+    dossiers = with_totals(access.scope(Dossier.objects.filter(decision__isnull=True), user))
+    preparers = Q(unit__in=access.unit_ids_at(user, Role.UNIT_HEAD)) | access.jurisdiction_q(
+        user, "unit", roles=(Role.POLICE_CLERK,)
     )
-    to_self, to_review = [], []
-    for dossier in dossiers.order_by("unit__path"):
-        if dossier.self_total is None and user.has_perm("scoring.enter_self_score", dossier):
-            to_self.append(dossier)
-        if dossier.review_total is None and user.has_perm("scoring.enter_review_score", dossier):
-            to_review.append(dossier)
-    return to_self, to_review
+    reviewers = Q(reviewing_unit__in=access.unit_ids_at(user, Role.STEERING_OFFICE, Role.CHAIRMAN)) | Q(
+        recognising_unit__in=access.unit_ids_at(user, Role.CHAIRMAN)
+    )
+    to_self = dossiers.filter(preparers, status__in=SELF_SCORE_STATES, self_total__isnull=True)
+    to_review = dossiers.filter(reviewers, status__in=REVIEW_SCORE_STATES, review_total__isnull=True)
+    return tuple(qs.select_related("unit").order_by("unit__path") for qs in (to_self, to_review))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh import access
 from ansinh.access import require
+from ansinh.display import filter_controls, url_maker
 from ansinh.errors import Refused
 from ansinh.text import clean
 from units import importing, lineage, lineage_views, services
@@ -55,6 +56,9 @@ def detail(request, public_id):
     )
     unit_filter = UnitFilter(request.GET, queryset=children)
     page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail_url = url_maker("units:detail")
+    for child in page:
+        child.url = detail_url(child.public_id)
     ancestors = [(a, access.sees(request.user, a)) for a in unit.ancestors()]
     return render(
         request,
@@ -62,6 +66,7 @@ def detail(request, public_id):
         {
             "unit": unit,
             "filter": unit_filter,
+            "filter_controls": filter_controls(unit_filter.form),
             "page": page,
             "ancestors": ancestors,
             "lineage": lineage.for_unit_page(unit, request.user),

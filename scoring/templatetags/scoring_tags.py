@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import template
 from django.utils.html import format_html
 
@@ -6,6 +8,7 @@ from scoring.models import SheetKind
 from scoring.services import waiting_for
 
 register = template.Library()
+HOME_ROWS = 5
 
 
 @register.filter
@@ -40,6 +43,21 @@ def score_panel(context, dossier):
 def scoring_home(context):
     """The home page card: what waits to be scored by this person, then the lists."""
     user = context["request"].user
-    to_self, to_review = waiting_for(user)
     can_view = user.has_perm("scoring.view_classification")
+    if not can_view:
+        return {"can_view": False}
+    to_self, to_review = (_first_and_count(qs) for qs in waiting_for(user))
     return {"can_view": can_view, "to_self": to_self, "to_review": to_review}
+
+
+@dataclass
+class Waiting:
+    first: list
+    total: int
+
+
+def _first_and_count(dossiers):
+    """The first HOME_ROWS dossiers and how many in all: a province may hold thousands, the card names five.
+    The count is a second query only when the first rows fill the card."""
+    first = list(dossiers[:HOME_ROWS])
+    return Waiting(first, len(first) if len(first) < HOME_ROWS else dossiers.count())

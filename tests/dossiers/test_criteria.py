@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from dossiers.criteria import checklist
+from dossiers.criteria import checklist, checklists
 from dossiers.models import CheckCode, Criterion, Dossier, DossierStatus, Incident, IncidentKind, Outcome
 from tests.dossiers.conftest import make_dossier, register
 from tests.factories import UnitFactory, kind
@@ -150,3 +152,64 @@ def test_a_province_adds_its_own_criterion_for_its_units_only(province, village,
     texts = [i.criterion.text for i in checklist(Dossier.objects.with_facts().get(pk=dossier.pk)).items]
 
     assert (len(texts), texts[-1]) == (13, "Tiêu chí của tỉnh")
+
+
+def _incident_outcomes(dossiers):
+    """{unit name: (outcome, evidence)} of the incident item of each dossier's checklist, read together."""
+    fresh = Dossier.objects.with_facts().filter(pk__in=[d.pk for d in dossiers])
+    results = checklists(fresh)
+    found = {}
+    for d in fresh:
+        for i in results[d.pk].items:
+            if i.criterion.check_code == CheckCode.NO_DISQUALIFYING_INCIDENT:
+                found[d.unit.name] = (i.outcome, i.evidence)
+    return found
+
+
+def test_many_dossiers_read_together_each_count_only_the_incidents_under_their_unit_in_their_period(
+    kon_gang, village, other_village, dak_doa, dak_doa_village, year, clerk
+):
+    dossiers = [make_dossier(u, year, DossierStatus.IN_REVIEW) for u in (kon_gang, village, other_village)]
+    dossiers.append(make_dossier(dak_doa_village, year, DossierStatus.IN_REVIEW))
+    for unit, day in (
+        (village, datetime.date(2026, 3, 8)),
+        (village, datetime.date(2026, 4, 1)),
+        (other_village, datetime.date(2025, 10, 31)),  # before the villages' period
+        (dak_doa_village, datetime.date(2026, 6, 1)),
+    ):
+        Incident.objects.create(
+            unit=unit, occurred_on=day, kind=IncidentKind.SERIOUS_CRIME, description="Trộm cắp", recorded_by=clerk
+        )
+
+    found = _incident_outcomes(dossiers)
+
+    assert found == {
+        "Xã Kon Gang": (
+            Outcome.FAIL,
+            "2 vụ việc làm mất tiêu chuẩn trên địa bàn trong kỳ đánh giá 16/11/2025–15/11/2026 "
+            "(tại Làng Kon Gang Tơ Pơng).",
+        ),
+        "Làng Kon Gang Tơ Pơng": (
+            Outcome.FAIL,
+            "2 vụ việc làm mất tiêu chuẩn trong kỳ đánh giá 01/11/2025–31/10/2026.",
+        ),
+        "Thôn Hà Lòng": (Outcome.PASS, "Không có vụ việc làm mất tiêu chuẩn trong kỳ đánh giá 01/11/2025–31/10/2026."),
+        "Thôn 1 Đak Đoa": (Outcome.FAIL, "1 vụ việc làm mất tiêu chuẩn trong kỳ đánh giá 01/11/2025–31/10/2026."),
+    }
+
+
+def test_checklists_of_3_and_of_20_village_dossiers_read_the_same_number_of_queries(kon_gang, year, clerk):
+    villages = [UnitFactory(name=f"Thôn {n:02d}", kind=kind("thon"), parent=kon_gang) for n in range(20)]
+    dossiers = [make_dossier(v, year, DossierStatus.IN_REVIEW, documents=False) for v in villages]
+    for v in villages[::2]:
+        Incident.objects.create(
+            unit=v, occurred_on=datetime.date(2026, 3, 8), kind=IncidentKind.OTHER, description="x", recorded_by=clerk
+        )
+
+    def queries(some):
+        with CaptureQueriesContext(connection) as ctx:
+            _incident_outcomes(some)
+        return len(ctx.captured_queries)
+
+    assert queries(dossiers[:3]) == queries(dossiers)
+    assert [outcome for outcome, _ in _incident_outcomes(dossiers).values()].count(Outcome.FAIL) == 10

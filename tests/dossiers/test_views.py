@@ -377,8 +377,9 @@ def test_review_desk_lists_dossiers_waiting_at_my_level_in_constant_queries(
     make_dossier(kon_gang, year, S.SUBMITTED)
     client.force_login(steering_office)
 
-    # Two of them read the rules held as data: the required documents and the recognition share.
-    with django_assert_max_num_queries(10):
+    # Two of them read the rules held as data: the required documents and the recognition share; one the
+    # incidents under every listed unit.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("dossiers:review_desk"))
 
     assert len(response.context["rows"]) == n

@@ -190,3 +190,19 @@ def test_duplicate_name_check_folds_vietnamese_capitals(client, clerk, kon_gang)
         {"name": "LÀNG ĐÊ KÔN", "kind": kind("lang").pk, "size": "10"},
     )
     assert "Đã có đơn vị «LÀNG ĐÊ KÔN» trong Xã Kon Gang." in response.content.decode()
+
+
+def test_the_filter_form_keeps_what_was_typed_and_chosen_and_each_row_links_to_its_page(
+    client, clerk, kon_gang, village, other_village
+):
+    client.force_login(clerk)
+    page = client.get(
+        reverse("units:detail", args=[kon_gang.public_id]), {"q": "Hà <b>", "category": "residential_area"}
+    ).content.decode()
+    assert '<input type="text" name="q" id="id_q" value="Hà &lt;b&gt;" class="form-control">' in page
+    assert '<option value="residential_area" selected>Khu dân cư</option>' in page
+    assert '<option value="" selected>Tất cả loại</option>' in page
+
+    page = client.get(reverse("units:detail", args=[kon_gang.public_id])).content.decode()
+    for unit in (village, other_village):
+        assert f'<a href="/don-vi/{unit.public_id}/">{unit.name}</a>' in page
