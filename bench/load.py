@@ -64,6 +64,8 @@ REG_DOCS = [
 DOSSIER_DOCS = ["request", "report", "minutes"]
 # How long the worker restart check waits for the interrupted print job to end.
 JOB_WAIT = 30
+# Seconds a person waits before retrying after an error (the busy page's Retry-After).
+RETRY_AFTER = 5
 
 
 # PostgreSQL of our own -------------------------------------------------------------------------------------
@@ -152,6 +154,7 @@ class Stats:
         self.lock = threading.Lock()
         self.requests = []  # (kind, status, seconds, started at)
         self.acked = defaultdict(list)  # what the server said it saved
+        self.sent = Counter()  # how many times each file was sent (a person re-sends what got no answer)
 
     def add(self, kind, status, seconds, started):
         with self.lock:
@@ -160,6 +163,10 @@ class Stats:
     def ack(self, what, *key):
         with self.lock:
             self.acked[what].append(key)
+
+    def sending(self, *names):
+        with self.lock:
+            self.sent.update(names)
 
 
 class Browser:
@@ -246,6 +253,10 @@ class User(threading.Thread):
         self.run_ctx, self.username, self.stop_at, self.start_after = run, username, stop_at, start_after
         self.web = Browser(run.port, address, run.stats, run.timeout)
         self.rng = random.Random(username)
+        # Most people signed in earlier that day; the others sign in through the form during the rush.
+        session = run.plan["sessions"].get(username)
+        if session and self.rng.random() >= run.args.form_logins:
+            self.web.cookies["sessionid"] = session
 
     def alive(self):
         return time.monotonic() < self.stop_at
@@ -253,15 +264,22 @@ class User(threading.Thread):
     def think(self, low=None, high=None):
         time.sleep(self.rng.uniform(low or self.run_ctx.think[0], high or self.run_ctx.think[1]))
 
+    def failed(self):
+        """After an error or no answer, wait as the busy page asks (and a little longer) before retrying."""
+        self.think(RETRY_AFTER, RETRY_AFTER + self.run_ctx.think[1])
+
     def login(self):
+        if "sessionid" in self.web.cookies:
+            return True
         while self.alive():
-            self.web.request("page", "GET", "/dang-nhap/")
-            status, location, _ = self.web.request(
-                "login", "POST", "/dang-nhap/", {"username": self.username, "password": PASSWORD}
-            )
-            if status == 302:
-                return True
-            self.think()
+            status, _, _ = self.web.request("page", "GET", "/dang-nhap/")
+            if status == 200:
+                status, _, _ = self.web.request(
+                    "login", "POST", "/dang-nhap/", {"username": self.username, "password": PASSWORD}
+                )
+                if status == 302:
+                    return True
+            self.failed()
         return False
 
     def run(self):
@@ -291,7 +309,7 @@ class VillageHead(User):
         self.think()
         self.submit_registration("submit", "Nộp đăng ký")
         while self.alive():
-            self.think(2, 5)
+            self.think()
             if self.dossier is None:
                 self.try_dossier()
             else:
@@ -303,13 +321,14 @@ class VillageHead(User):
         while self.alive():
             status, _, form = self.web.request("page", "GET", path)
             if status != 200:
-                self.think()
+                self.failed()
                 continue
             # The documents this unit's kind files (a village files no security plan).
             files = [(field, upload(name)) for field, name in names.items() if f'name="{field}"' in form]
             fields = {"base_count": 120, "committed_count": 118, "note": "Đăng ký qua điện thoại."}
             fields.update({"models-TOTAL_FORMS": 1, "models-INITIAL_FORMS": 0, "models-MIN_NUM_FORMS": 0})
             fields.update({"models-MAX_NUM_FORMS": 1000, "models-0-name": "Tổ tự quản an ninh trật tự"})
+            self.run_ctx.stats.sending(*(f[1][0] for f in files))
             status, location, text = self.web.request("registration_create", "POST", path, fields, files)
             found = re.fullmatch(rf"/dang-ky/({UUID})/", location or "")
             if status == 302 and found:
@@ -319,7 +338,7 @@ class VillageHead(User):
             if status == 200:
                 print(f"  {self.username}: registration form refused: {form_errors(text)}", file=sys.stderr)
                 return
-            self.think()
+            self.failed()
             # Was it saved before the error? The unit page leads to the registration if so.
             status, location, _ = self.web.request("page", "GET", f"/dang-ky/don-vi/{self.unit['pid']}/")
             found = re.fullmatch(rf"/dang-ky/({UUID})/", location or "")
@@ -331,6 +350,7 @@ class VillageHead(User):
         filename = self.name("phu-luc")
         detail = f"/dang-ky/{self.registration}/"
         while self.alive():
+            self.run_ctx.stats.sending(filename)
             status, _, page = self.web.post_and_follow(
                 "registration_upload",
                 f"{detail}tai-len/",
@@ -340,7 +360,7 @@ class VillageHead(User):
             if status == 302 and success(page).startswith("Đã tải lên"):
                 self.run_ctx.stats.ack("registration_file", self.registration, filename)
                 return
-            self.think()
+            self.failed()
             status, _, page = self.web.request("page", "GET", detail)
             if status == 200 and filename in page:
                 return
@@ -354,7 +374,7 @@ class VillageHead(User):
                 return
             if status == 302:
                 return  # refused with a message: already moved
-            self.think()
+            self.failed()
 
     def try_dossier(self):
         status, _, page = self.web.request("page", "GET", "/ho-so/")
@@ -381,13 +401,14 @@ class VillageHead(User):
         filename = self.name(doc_type)
         detail = f"/ho-so/{self.dossier}/"
         while self.alive():
+            self.run_ctx.stats.sending(filename)
             status, _, page = self.web.post_and_follow(
                 "dossier_upload", f"{detail}tai-lieu/", {"doc_type": doc_type}, [("file", upload(filename))]
             )
             if status == 302 and success(page).startswith("Đã tải lên"):
                 self.run_ctx.stats.ack("dossier_file", self.dossier, filename)
                 return
-            self.think()
+            self.failed()
             status, _, page = self.web.request("page", "GET", detail)
             if status == 200 and filename in page:
                 return
@@ -401,7 +422,7 @@ class VillageHead(User):
                 return
             if status == 302:
                 return
-            self.think()
+            self.failed()
 
     def follow_dossier(self):
         status, _, page = self.web.request("page", "GET", f"/ho-so/{self.dossier}/")
@@ -433,7 +454,7 @@ class Clerk(User):
                 status, _, result = self.web.post_and_follow("transition", path, reason)
                 if status == 302 and success(result).startswith(("Tiếp nhận", "Trả lại")):
                     self.run_ctx.stats.ack("transition", registration, action)
-            self.think(2, 4)
+            self.think()
 
 
 class Reviewer(User):
@@ -454,7 +475,7 @@ class Reviewer(User):
                     if self.rng.random() < 0.5 and self.act(dossier, "recommend"):
                         continue
                     self.act(dossier, "return", RETURN_REASON)
-            self.think(2, 4)
+            self.think()
 
     def act(self, dossier, action, reason=""):
         fields = {"action": action, "reason": reason}
@@ -497,7 +518,7 @@ class Run:
         started = time.monotonic()
         stop_at = started + self.args.duration
         users = self.users(stop_at)
-        probe = Probe(self.port, self.args.timeout, self.plan["probe"], stop_at)
+        probe = Probe(self.port, self.args.timeout, self.plan["sessions"][self.plan["probe"]], stop_at)
         probe.start()
         for user in users:
             user.start()
@@ -521,14 +542,13 @@ class Run:
 class Probe(threading.Thread):
     """A signed-in person reloading the home page (session, queues: the database) every 0.2 s."""
 
-    def __init__(self, port, timeout, account, stop_at):
+    def __init__(self, port, timeout, session, stop_at):
         super().__init__(daemon=True)
         self.web = Browser(port, "10.9.9.9", Stats(), timeout)
-        self.account, self.stop_at, self.samples = account, stop_at, []
+        self.web.cookies["sessionid"] = session
+        self.stop_at, self.samples = stop_at, []
 
     def run(self):
-        self.web.request("page", "GET", "/dang-nhap/")
-        self.web.request("login", "POST", "/dang-nhap/", {"username": self.account, "password": PASSWORD})
         while time.monotonic() < self.stop_at:
             started = time.monotonic()
             status, _, page = self.web.request("probe", "GET", "/")
@@ -611,8 +631,9 @@ def seed(communes: int, heads: int, out: str):
     """20 communes of Gia Lai, `heads` villages per run and commune with their heads, a clerk and a reviewer
     per commune; the year opened with every step ahead. Written as the plan the threads follow."""
     django_setup()
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -626,7 +647,7 @@ def seed(communes: int, heads: int, out: str):
     village = UnitKind.objects.get(code="thon")
     password = make_password(PASSWORD)  # one hash for every account: hashing 400 costs minutes
     users = get_user_model().objects
-    plan = {"communes": []}
+    plan = {"communes": [], "sessions": {}}
     with transaction.atomic():
         year = services.open_year(province, timezone.localdate().year)
         set_demo_deadlines(year, timezone.localdate())
@@ -634,6 +655,13 @@ def seed(communes: int, heads: int, out: str):
         def person(username, role, unit, full_name):
             user = users.create(username=username, first_name=full_name, password=password)
             RoleAssignment.objects.create(user=user, role=role, unit=unit)
+            # Signed in earlier that day (what the login form would have stored).
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "ansinh.backends.AdminModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            plan["sessions"][username] = session.session_key
             return username
 
         plan["probe"] = person("tai.theodoi", Role.STEERING_OFFICE, province, "Người theo dõi")
@@ -714,8 +742,14 @@ def count(acked_file: str):
         if obj is None or action not in {a for a, _, _ in audit[(ct, obj.pk)]}:
             lost.append(f"{action} of {pid}")
 
-    duplicated += [f"registration file {n} ×{c}" for (_, n), c in reg_files.items() if c > 1]
-    duplicated += [f"dossier file {n} ×{c}" for (_, n), c in dossier_files.items() if c > 1]
+    # More copies than the file was sent is a duplicate; as many as it was sent is a person re-sending an
+    # upload whose first attempt got no answer (the server had it queued): counted apart.
+    sent, sent_again = acked.get("_sent", {}), []
+    for (_, name), copies in [*reg_files.items(), *dossier_files.items()]:
+        if copies > sent.get(name, 1):
+            duplicated.append(f"file {name} stored {copies}× for {sent.get(name, 1)} sending(s)")
+        elif copies > 1:
+            sent_again.append(f"file {name} stored {copies}×, sent {sent[name]}×")
     duplicated += [
         f"unit {row['unit']} has {row['n']} registrations"
         for row in Registration.objects.values("unit", "year").annotate(n=Count("pk")).filter(n__gt=1)
@@ -751,6 +785,7 @@ def count(acked_file: str):
                 "duplicated": duplicated,
                 "half": half,
                 "orphans": orphans,
+                "again": sent_again,
                 "registrations": len(regs),
                 "dossiers": len(dossiers),
                 "files": sum(reg_files.values()) + sum(dossier_files.values()),
@@ -897,9 +932,12 @@ def main():
     parser.add_argument("--heads", type=int, default=8, help="village heads per commune and run (+ clerk, reviewer)")
     parser.add_argument("--duration", type=int, default=150, help="seconds of each run")
     parser.add_argument("--ramp", type=float, default=60, help="seconds over which users arrive")
-    parser.add_argument("--think-min", type=float, default=2.0, help="seconds a person pauses between actions")
-    parser.add_argument("--think-max", type=float, default=6.0)
+    parser.add_argument("--think-min", type=float, default=5.0, help="seconds a person pauses between actions")
+    parser.add_argument("--think-max", type=float, default=15.0)
     parser.add_argument("--timeout", type=float, default=30, help="client timeout per request (s)")
+    parser.add_argument(
+        "--form-logins", type=float, default=0.25, help="share of users who sign in through the form (others earlier)"
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--outage-at", type=float, default=80, help="seconds into run B when PostgreSQL stops")
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down")
@@ -985,7 +1023,7 @@ def main():
             result = Run(name, plan, args, port).go(cluster if name == "b" else None)
             result.report()
             acked_file = base / f"acked-{name}.json"
-            acked_file.write_text(json.dumps(result.run.stats.acked))
+            acked_file.write_text(json.dumps({**result.run.stats.acked, "_sent": result.run.stats.sent}))
             counted = json.loads(child(env, "_count", str(acked_file)))
             print(
                 f"  in the database: {counted['registrations']} registrations, {counted['dossiers']} dossiers, "
@@ -995,6 +1033,8 @@ def main():
                 print(f"  {label}: {len(counted[key])}" + "".join(f"\n    {x}" for x in counted[key][:10]))
                 failed = failed or bool(counted[key])
             print(f"  orphan files (upload rolled back, harmless): {len(counted['orphans'])}")
+            again = counted["again"]
+            print(f"  files stored twice because the person re-sent an upload that got no answer: {len(again)}")
             results.append(result)
             if processes[-1].poll() is not None:
                 print(f"  db_worker: exited (code {processes[-1].returncode}) during the run; started again")
