@@ -908,6 +908,31 @@ def worker_restart_check(env, base, cluster, worker):
     return worker
 
 
+def idle_restart_check(port, workers, cluster, session):
+    """Restart PostgreSQL while nobody asks anything, then load pages: a worker that kept its connection
+    from before must not answer its first request after the restart with an error."""
+
+    def burst():
+        stats = Stats()
+        browsers = [Browser(port, "10.9.9.7", stats, 30) for _ in range(3 * workers)]
+        for browser in browsers:
+            browser.cookies["sessionid"] = session
+        threads = [threading.Thread(target=b.request, args=("idle", "GET", "/")) for b in browsers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return Counter(str(status) for _, status, _, _ in stats.requests)
+
+    burst()
+    cluster.stop("fast")
+    cluster.start()
+    time.sleep(1)
+    after = burst()
+    print(f"\nRestart while idle, then {sum(after.values())} pages at once: {dict(after)}")
+    return after
+
+
 def warm_up(port, workers):
     """Wait until the workers have loaded the app: a burst of login pages all answer quickly."""
     stats = Stats()
@@ -1042,6 +1067,8 @@ def main():
             else:
                 print("  db_worker: still running")
 
+        if not args.only or args.only == "b":
+            idle_restart_check(port, args.workers, cluster, plan["sessions"][plan["probe"]])
         if not args.no_worker_check:
             processes[-1] = worker_restart_check(env, base, cluster, processes[-1])
         print(f"\nWhole bench: {time.monotonic() - t0:.0f} s")
