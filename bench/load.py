@@ -1041,7 +1041,7 @@ def main():
         warm_up(port, args.workers)
 
         # Run B counts the whole database, run A's files included: how often each file was sent, both runs.
-        results, failed, sent = [], False, Counter()
+        failed, sent = False, Counter()
         for name in ("a", "b"):
             if args.only and args.only != name:
                 continue
@@ -1062,7 +1062,6 @@ def main():
             print(f"  orphan files (upload rolled back, harmless): {len(counted['orphans'])}")
             again = counted["again"]
             print(f"  files stored twice because the person re-sent an upload that got no answer: {len(again)}")
-            results.append(result)
             if processes[-1].poll() is not None:
                 print(f"  db_worker: exited (code {processes[-1].returncode}) during the run; started again")
                 processes[-1] = start_worker(env, base)
