@@ -587,26 +587,28 @@ class RunResult:
 
     def report_outage(self):
         down, up = self.outage
-        samples = self.probe.samples
-        failed = [s for s in samples if s[2] != 200]
-        after = [s for s in samples if s[0] >= up and s[2] == 200]
-        first_ok = after[0][1] if after else None
+        requests = self.run.stats.requests
+
+        def errors(rows):
+            return f"{sum(1 for r in rows if r[1] not in (200, 302))} {dict(Counter(str(r[1]) for r in rows))}"
+
         print(f"  outage: database down {down - self.started:.1f}–{up - self.started:.1f} s after start")
-        if failed:
+        print(f"  requests started before it: {errors([r for r in requests if r[3] < down])}")
+        during = [r for r in requests if down <= r[3] < up]
+        slowest = max((r[2] for r in during), default=0)
+        print(f"  requests started during it: {errors(during)}, slowest answer {slowest:.2f} s")
+        after = [r for r in requests if r[3] >= up]
+        print(f"  requests started after it: {errors(after)}")
+        good = [r for r in after if r[1] in (200, 302)]
+        if good:
             print(
-                f"  probe: {len(failed)} failed ({dict(Counter(str(s[2]) for s in failed))}), busy page on "
-                f"{sum(1 for s in failed if s[3])}; failures from {failed[0][0] - self.started:.1f} s to "
-                f"{failed[-1][1] - self.started:.1f} s; longest failed request {max(s[1] - s[0] for s in failed):.2f} s"
+                f"  recovery: the first request sent after the database was back succeeded "
+                f"({min(r[3] for r in good) - up:.2f} s after)"
             )
-        if first_ok is not None:
-            print(f"  recovery: first good page {first_ok - up:.2f} s after the database was back")
-        in_outage = [r for r in self.run.stats.requests if down <= r[3] <= up + 5]
-        codes = Counter(str(r[1]) for r in in_outage)
-        slowest = max((r[2] for r in in_outage), default=0)
-        print(f"  requests started during the outage (+5 s): {len(in_outage)} {dict(codes)}, slowest {slowest:.2f} s")
-        late = [r for r in self.run.stats.requests if r[3] > up + 5 and r[1] not in (200, 302)]
+        failed = [s for s in self.probe.samples if s[2] != 200]
         print(
-            f"  errors later than 5 s after the database was back: {len(late)} {dict(Counter(str(r[1]) for r in late))}"
+            f"  probe (home page every 0.2 s): {len(failed)} failed {dict(Counter(str(s[2]) for s in failed))}, "
+            f"{sum(1 for s in failed if s[3])} with the busy page"
         )
 
 
