@@ -6,6 +6,7 @@ from ansinh import lookup, views
 
 admin.site.site_header = "Quản trị Cổng An toàn về ANTT"
 admin.site.site_title = "Quản trị ANTT"
+handler500 = "ansinh.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,4 +1,6 @@
-"""Home page, sign-in, the notification inbox and the audit trail."""
+"""Home page, sign-in, the notification inbox, the audit trail and the server-error page."""
+
+import sys
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -6,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, notify, queues, xlsx
@@ -75,3 +79,18 @@ def audit_log(request):
         return response
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
     return render(request, "ansinh/audit_log.html", {"filter": audit_filter, "page": page})
+
+
+# Seconds a person (or a script) should wait before retrying while the database is out of reach.
+DATABASE_RETRY_SECONDS = 5
+
+
+def server_error(request):
+    """The 500 page, or a 503 «Hệ thống đang bận» when the database could not be reached (a restart, a
+    failover): the person only has to retry. Rendered without the request's context, whose processors
+    would ask the same database again."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
