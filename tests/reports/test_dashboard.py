@@ -40,7 +40,7 @@ def report_through_a_job(client, name, area, filename):
     job = Job.objects.get(requested_by=response.wsgi_request.user)
     assert (response.status_code, response["Location"]) == (302, reverse("job", args=[job.public_id]))
     page = client.get(response["Location"]).content.decode()
-    assert "Xong</span>: <span data-role=\"done\">3</span>/3 bước." in page
+    assert 'Xong</span>: <span data-role="done">3</span>/3 bước.' in page
     download = client.get(reverse("job_download", args=[job.public_id]))
     assert download["Content-Disposition"].endswith(f'filename="{filename}"')
     return b"".join(download.streaming_content)
