@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ansinh import access, audit, client, jobs
@@ -202,8 +202,10 @@ def certificate_history(request, public_id):
 
 @login_required
 def job_moved(request, public_id, to="job"):
-    """Print jobs became the shared background jobs; an address someone kept still leads there."""
-    return redirect(to, public_id, permanent=True)
+    """Print jobs became the shared background jobs; an address someone kept still leads there (for the
+    person who started the job; anyone else is told it does not exist, as on the job's own page)."""
+    job = get_object_or_404(access.own_jobs(request.user), public_id=public_id)
+    return redirect(to, job.public_id)
 
 
 @login_required

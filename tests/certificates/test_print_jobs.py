@@ -55,7 +55,7 @@ def test_an_address_of_the_old_print_job_pages_leads_to_the_job(client, records_
     client.post(reverse("certificates:print_decision", args=[decision.public_id]))
     job = Job.objects.get()
     response = client.get(f"/giay-cong-nhan/lenh-in/{job.public_id}/tai-ve/")
-    assert (response.status_code, response["Location"]) == (301, f"/tac-vu/{job.public_id}/tai-ve/")
+    assert (response.status_code, response["Location"]) == (302, f"/tac-vu/{job.public_id}/tai-ve/")
 
 
 def test_the_filtered_list_prints_only_what_the_filter_selects(client, records_clerk, decision):
