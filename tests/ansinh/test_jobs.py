@@ -59,6 +59,11 @@ def taken_by_a_worker_that_died(job, worker_id, *, minutes_ago=0):
     )
 
 
+# The worker closes and reopens its connection between tasks, as in production: on PostgreSQL that ends a
+# test's wrapping transaction, so the tests that run it commit for real (and restore the shipped data).
+RUNS_THE_WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def run_worker(worker_id):
     out = io.StringIO()
     call_command("run_worker", "--batch", "--no-reload", "--no-startup-delay", "--worker-id", worker_id, stdout=out)
@@ -78,6 +83,7 @@ def test_a_job_waits_for_the_worker_with_the_database_backend(database_backend, 
     assert client.get(reverse("job_download", args=[list_job.public_id])).status_code == 404
 
 
+@RUNS_THE_WORKER
 def test_a_restarted_worker_queues_again_the_job_it_was_killed_in_and_finishes_it(
     database_backend, client, clerk, list_job
 ):
@@ -96,6 +102,7 @@ def test_a_restarted_worker_queues_again_the_job_it_was_killed_in_and_finishes_i
     assert "Thôn Một" in pdf_text(download)
 
 
+@RUNS_THE_WORKER
 def test_another_workers_job_is_queued_again_only_once_its_lease_ran_out(
     database_backend, clerk, kon_gang, list_job, settings
 ):
@@ -110,6 +117,7 @@ def test_another_workers_job_is_queued_again_only_once_its_lease_ran_out(
     assert Job.objects.filter(pk=list_job.pk).values_list("status", "attempt").get() == (Job.Status.DONE, 2)
 
 
+@RUNS_THE_WORKER
 def test_a_worker_that_died_after_taking_the_task_but_before_starting_the_job_loses_nothing(database_backend, list_job):
     DBTaskResult.objects.get(pk=list_job.task_id).claim("may-chu-1")
 
@@ -118,6 +126,7 @@ def test_a_worker_that_died_after_taking_the_task_but_before_starting_the_job_lo
     assert Job.objects.filter(pk=list_job.pk).values_list("status", "attempt").get() == (Job.Status.DONE, 2)
 
 
+@RUNS_THE_WORKER
 def test_recovering_twice_queues_the_job_once_and_the_old_attempt_writes_nothing(database_backend, list_job):
     taken_by_a_worker_that_died(list_job, "may-chu-1")
 

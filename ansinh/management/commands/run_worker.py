@@ -11,6 +11,8 @@ from django_tasks_db.management.commands import db_worker
 
 from ansinh import jobs
 
+RECOVER_AFTER_TASK = "ansinh-recover-after-task"
+
 
 def _recover_after_task(**kwargs):
     jobs.recover()
@@ -33,5 +35,8 @@ class Command(db_worker.Command):
             f"Worker {options['worker_id']}: {len(requeued)} job(s) re-queued, "
             f"{pruned} old job(s) and {task_rows} task row(s) pruned."
         )
-        task_finished.connect(_recover_after_task, dispatch_uid="ansinh-recover-after-task")
-        super().handle(*args, **options)
+        task_finished.connect(_recover_after_task, dispatch_uid=RECOVER_AFTER_TASK)
+        try:
+            super().handle(*args, **options)
+        finally:
+            task_finished.disconnect(dispatch_uid=RECOVER_AFTER_TASK)
