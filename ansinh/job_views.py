@@ -24,6 +24,8 @@ def _job(request, public_id):
 @login_required
 def job_list(request):
     page = Paginator(access.own_jobs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for job in page:
+        job.kind_label = jobs.kind_label(job)
     return render(request, "ansinh/jobs.html", {"page": page, "keep_days": settings.JOB_KEEP_DAYS})
 
 

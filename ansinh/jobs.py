@@ -63,7 +63,7 @@ def kind(name, label, *, unit="phần"):
     return register
 
 
-def label(job) -> str:
+def kind_label(job) -> str:
     known = KINDS.get(job.kind)
     return known.label if known else job.kind
 
@@ -84,21 +84,22 @@ class Superseded(Exception):
 def start(*, kind, title, params, user, total=1, filename="", next_url=""):
     """Queue a job of a registered kind and hand it to the task backend.
 
-    Side effects: one Job row and one enqueued task. With the database backend the task row is written in
-    the caller's transaction, so a worker never sees a task before its job; with the immediate backend the
-    job has run (done or failed) when this returns."""
+    Side effects: one Job row and one enqueued task, written in one transaction (with the database
+    backend, a worker never sees a task without its job, nor a job without its task); with the immediate
+    backend the job has run (done or failed) when this returns."""
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}")
-    job = Job.objects.create(
-        kind=kind,
-        title=title[: Job._meta.get_field("title").max_length],
-        filename=filename,
-        params=params,
-        total=total,
-        next_url=next_url,
-        requested_by=user,
-    )
-    _enqueue(job)
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=kind,
+            title=title[: Job._meta.get_field("title").max_length],
+            filename=filename,
+            params=params,
+            total=total,
+            next_url=next_url,
+            requested_by=user,
+        )
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
