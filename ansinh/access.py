@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from ansinh.models import Job
 from units.models import Role, RoleAssignment, Unit
 
 
@@ -165,3 +166,8 @@ def require(user, perm, obj=None):
     the object through this module, so an outsider has already had a 404."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+
+
+def own_jobs(user):
+    """Background jobs belong to the person who started them: nobody else sees that one exists."""
+    return Job.objects.filter(requested_by=user)

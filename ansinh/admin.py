@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ansinh.models import AuditEvent
+from ansinh.models import AuditEvent, Job
 
 
 @admin.register(AuditEvent)
@@ -17,4 +17,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """To look at: jobs are started by the portal's pages and re-queued by the worker (ansinh/jobs.py)."""
+
+    list_display = ["title", "kind", "requested_by", "status", "done", "total", "attempt", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "requested_by__username"]
+    raw_id_fields = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

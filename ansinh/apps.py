@@ -6,4 +6,9 @@ class AnsinhConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from ansinh import checks, login  # noqa: F401  (register the deploy checks, connect the lockout alert)
+
+        # Each app's jobs.py registers its background job kinds (ansinh/jobs.py).
+        autodiscover_modules("jobs")

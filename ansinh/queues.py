@@ -10,8 +10,9 @@ from importlib import import_module
 
 from django.utils import timezone
 
-# Returned work first (the person must act), then work that arrives from others.
-PROVIDERS = ("registrations.queues", "dossiers.queues")
+# Returned work first (the person must act), then work that arrives from others, then the person's own
+# background jobs.
+PROVIDERS = ("registrations.queues", "dossiers.queues", "ansinh.jobs")
 ITEMS_SHOWN = 5
 
 

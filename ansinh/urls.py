@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansinh import lookup, views
+from ansinh import job_views, lookup, views
 
 admin.site.site_header = "Quản trị Cổng An toàn về ANTT"
 admin.site.site_title = "Quản trị ANTT"
@@ -27,6 +27,10 @@ urlpatterns = [
     path("thong-bao/<int:pk>/mo/", views.notification_open, name="notification_open"),
     path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("tac-vu/", job_views.job_list, name="jobs"),
+    path("tac-vu/<uuid:public_id>/", job_views.job_detail, name="job"),
+    path("tac-vu/<uuid:public_id>/tinh-trang/", job_views.job_status, name="job_status"),
+    path("tac-vu/<uuid:public_id>/tai-ve/", job_views.job_download, name="job_download"),
     path("don-vi/", include("units.urls")),
     path("dang-ky/", include("registrations.urls")),
     path("ho-so/", include("dossiers.urls")),

@@ -4,7 +4,7 @@ mid-run, then counting in the database what the server acknowledged (issue 17 po
 The script runs its own PostgreSQL cluster (initdb into a temporary folder, port 55432; as the `postgres`
 OS user when run as root), migrates and seeds 20 communes of Gia Lai with a set of villages per run, one
 village head per village and a commune police clerk and a standing-office reviewer per commune, and starts
-gunicorn (DEBUG off, the settings of the README's production section) and `manage.py db_worker`.
+gunicorn (DEBUG off, the settings of the README's production section) and `manage.py run_worker`.
 
 Each simulated user is a thread with its own account and its own client address (X-Forwarded-For, which
 the portal reads through CLIENT_IP_HEADER). Village heads log in, open a draft registration with three
@@ -21,7 +21,7 @@ upload whose transaction rolled back leaves its file (harmless, see README «Bac
 
 Run B restarts the cluster (`pg_ctl stop -m fast`, a pause, `pg_ctl start`) mid-run: requests must fail
 cleanly (503 «Hệ thống đang bận», no hang beyond the timeout) and the portal recover by itself. Last, the
-worker restart check: a print job is started, the db_worker killed while it runs, a new worker started.
+worker restart check: a print job is started, the run_worker killed while it runs, a new worker started.
 
 Run: .venv/bin/python bench/load.py [--communes 20 --heads 8 --duration 150 --workers 4 ...]
 Exits 1 when anything acknowledged is lost, duplicated or half-written.
@@ -802,7 +802,8 @@ def print_job(action: str, job_id: str = ""):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from certificates.models import PrintJob
+    from ansinh.models import Job
+    from certificates.jobs import REGISTRATION_LIST
     from certificates.services import start_print_job
     from registrations.models import Year
     from units.models import Unit
@@ -813,7 +814,7 @@ def print_job(action: str, job_id: str = ""):
         year = Year.objects.for_unit(commune, Year.objects.latest("number").number)
         with transaction.atomic():
             job = start_print_job(
-                kind=PrintJob.Kind.REGISTRATION_LIST,
+                kind=REGISTRATION_LIST,
                 title=f"Danh sách đăng ký {commune.name}",
                 filename="danh-sach.pdf",
                 params={"commune_id": commune.pk, "year_id": year.pk},
@@ -822,7 +823,7 @@ def print_job(action: str, job_id: str = ""):
             )
         print(job.public_id)
     else:
-        job = PrintJob.objects.get(public_id=job_id)
+        job = Job.objects.get(public_id=job_id)
         print(job.status)
 
 
@@ -871,7 +872,7 @@ def wait_for(port, seconds=60):
 def start_worker(env, base):
     log = (base / "worker.log").open("a")
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.5", "--no-startup-delay"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -1065,10 +1066,10 @@ def main():
             again = counted["again"]
             print(f"  files stored twice because the person re-sent an upload that got no answer: {len(again)}")
             if processes[-1].poll() is not None:
-                print(f"  db_worker: exited (code {processes[-1].returncode}) during the run; started again")
+                print(f"  run_worker: exited (code {processes[-1].returncode}) during the run; started again")
                 processes[-1] = start_worker(env, base)
             else:
-                print("  db_worker: still running")
+                print("  run_worker: still running")
 
         if not args.only or args.only == "b":
             idle_restart_check(port, args.workers, cluster, plan["sessions"][plan["probe"]])

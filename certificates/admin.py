@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from certificates.models import Certificate, CertificateSettings, PrintJob
+from certificates.models import Certificate, CertificateSettings
 
 
 @admin.register(CertificateSettings)
@@ -24,13 +24,4 @@ class CertificateAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PrintJob)
-class PrintJobAdmin(admin.ModelAdmin):
-    list_display = ["title", "requested_by", "status", "done", "total", "created_at"]
-    list_filter = ["status", "kind"]
-
-    def has_add_permission(self, request):
         return False

@@ -1,5 +1,5 @@
 """Giấy công nhận: one numbered certificate per unit a decision recognises, its public verification code,
-its revocation, and the print jobs that render many of them (or a long list) in a background worker."""
+and its revocation. Batches print as background jobs (certificates/jobs.py)."""
 
 import secrets
 import uuid
@@ -121,45 +121,3 @@ class Certificate(models.Model):
     def verify_url(self):
         """The full address printed under the QR code (SITE_URL + the public page)."""
         return settings.SITE_URL + reverse("certificates:verify", args=[self.code])
-
-
-class PrintJob(models.Model):
-    """A document rendered by the worker: a batch of certificates or a long list. The finished file is
-    private (default storage) and leaves only through a view that checks the person who asked for it."""
-
-    class Kind(models.TextChoices):
-        CERTIFICATES = "certificates", "Giấy công nhận"
-        REGISTRATION_LIST = "registration_list", "Danh sách đăng ký"
-        DOSSIER_BUNDLE = "dossier_bundle", "Hồ sơ lưu trữ năm của xã"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang in"
-        DONE = "done", "Xong"
-        FAILED = "failed", "Lỗi"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField("loại", max_length=30, choices=Kind.choices)
-    title = models.CharField("tiêu đề", max_length=255)
-    params = models.JSONField(default=dict)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField("tình trạng", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="print-jobs/%Y/%m/", blank=True)
-    filename = models.CharField(max_length=120)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "lệnh in"
-        verbose_name_plural = "lệnh in"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 0

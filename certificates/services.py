@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ansinh import audit
+from ansinh import audit, jobs
 from ansinh.errors import Refused
-from certificates.models import Certificate, CertificateCounter, CertificateSettings, PrintJob
+from certificates.models import Certificate, CertificateCounter, CertificateSettings
 from dossiers.models import Decision
 
 
@@ -145,16 +145,7 @@ def _day(certificate):
 
 
 def start_print_job(*, kind, title, filename, params, total, user):
-    """Queue a print job and hand it to the task backend.
-
-    With the immediate backend (dev, tests) the job has run when this returns; with the database backend a
-    `db_worker` process picks it up (its task row is written in the caller's transaction, so the worker
-    never sees a job before it exists). Side effects: one PrintJob row, one enqueued task."""
-    from certificates.tasks import run_print_job
-
-    job = PrintJob.objects.create(
-        kind=kind, title=title, filename=filename, params=params, total=total, requested_by=user
-    )
-    run_print_job.enqueue(str(job.public_id))
-    job.refresh_from_db()
-    return job
+    """Queue a print job (kind: certificates.jobs.CERTIFICATES or REGISTRATION_LIST) on the shared
+    background jobs (ansinh/jobs.py). With the immediate backend (dev, tests) it has run when this
+    returns. Side effects: one Job row, one enqueued task."""
+    return jobs.start(kind=kind, title=title, filename=filename, params=params, total=total, user=user)

@@ -7,17 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh import access, audit, client
+from ansinh import access, audit, client, jobs
 from ansinh.errors import Refused
 from ansinh.pdf import render_pdf
+from certificates import jobs as print_jobs
 from certificates import services
 from certificates.filters import CertificateFilter
 from certificates.forms import ReasonForm
-from certificates.models import Certificate, PrintJob
+from certificates.models import Certificate
 from certificates.printing import render_certificates
 from dossiers.models import Decision
 from registrations import exports
@@ -64,14 +65,14 @@ def _print(request, certificates, *, title, filename):
     if len(certificates) <= settings.PRINT_INLINE_LIMIT:
         return _pdf(render_certificates(certificates), filename)
     job = services.start_print_job(
-        kind=PrintJob.Kind.CERTIFICATES,
+        kind=print_jobs.CERTIFICATES,
         title=title,
         filename=filename,
         params={"certificate_ids": [c.pk for c in certificates]},
         total=len(certificates),
         user=request.user,
     )
-    return redirect("certificates:job", job.public_id)
+    return redirect(jobs.page_url(job))
 
 
 @login_required
@@ -199,48 +200,12 @@ def certificate_history(request, public_id):
     )
 
 
-def _job(request, public_id):
-    # A job belongs to the person who asked for it; anyone else is told it does not exist.
-    return get_object_or_404(PrintJob, public_id=public_id, requested_by=request.user)
-
-
 @login_required
-def job_detail(request, public_id):
-    return render(request, "certificates/job.html", {"job": _job(request, public_id)})
-
-
-@login_required
-def job_status(request, public_id):
-    job = _job(request, public_id)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": job.get_status_display(),
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-        }
-    )
-
-
-@login_required
-def job_download(request, public_id):
-    job = _job(request, public_id)
-    if job.status != PrintJob.Status.DONE or not job.file:
-        raise Http404
-    content_type = "application/zip" if job.filename.endswith(".zip") else "application/pdf"
-    if job.kind == PrintJob.Kind.DOSSIER_BUNDLE:
-        # An archive of a commune's year leaves a line in the trail each time it is downloaded.
-        commune = Unit.objects.filter(pk=job.params.get("commune_id")).first()
-        audit.record(job, actor=request.user, unit=commune, action="download", label=f"Tải xuống: {job.title}")
-    response = FileResponse(
-        job.file.open("rb"),
-        content_type=content_type,
-        filename=job.filename,
-        as_attachment=content_type == "application/zip",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def job_moved(request, public_id, to="job"):
+    """Print jobs became the shared background jobs; an address someone kept still leads there (for the
+    person who started the job; anyone else is told it does not exist, as on the job's own page)."""
+    job = get_object_or_404(access.own_jobs(request.user), public_id=public_id)
+    return redirect(to, job.public_id)
 
 
 @login_required
@@ -263,14 +228,14 @@ def print_registration_list(request, public_id):
     if units <= settings.PRINT_LIST_INLINE_LIMIT:
         return _pdf(render_pdf("pdf/registration_list.html", exports.list_context(commune, year)), filename)
     job = services.start_print_job(
-        kind=PrintJob.Kind.REGISTRATION_LIST,
+        kind=print_jobs.REGISTRATION_LIST,
         title=f"Danh sách đăng ký năm {year.number} – {commune.name} ({units} đơn vị)",
         filename=filename,
         params={"commune_id": commune.pk, "year_id": year.pk},
         total=1,
         user=request.user,
     )
-    return redirect("certificates:job", job.public_id)
+    return redirect(jobs.page_url(job))
 
 
 @require_GET

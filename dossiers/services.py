@@ -14,13 +14,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 import certificates.services
-from ansinh import access, audit, nd30
+from ansinh import access, audit, jobs, nd30
 from ansinh.errors import Refused
 from ansinh.forms import clean_reason
 from ansinh.models import AuditEvent
 from ansinh.text import fold
-from certificates.models import PrintJob
 from dossiers import bundle, printing, signing
+from dossiers.jobs import COMMUNE_BUNDLE
 from dossiers.models import (
     Capacity,
     Comment,
@@ -451,7 +451,7 @@ def timeline(dossier):
 def start_commune_bundle(*, commune, year, user):
     """Queue the archive (hồ sơ lưu trữ) of a commune's year as a background job for `user`.
 
-    Side effects in one transaction: one audit row on the commune, one PrintJob row and its task (with the
+    Side effects in one transaction: one audit row on the commune, one background job and its task (with the
     immediate backend the zip is built before this returns). Raises PermissionDenied for a person who may
     not download it."""
     if not user.has_perm("dossiers.download_bundle", commune):
@@ -464,8 +464,8 @@ def start_commune_bundle(*, commune, year, user):
             action="bundle",
             label=f"Lập hồ sơ lưu trữ năm {year.number} của {commune.name} ({units} đơn vị)",
         )
-        return certificates.services.start_print_job(
-            kind=PrintJob.Kind.DOSSIER_BUNDLE,
+        return jobs.start(
+            kind=COMMUNE_BUNDLE,
             title=f"Hồ sơ lưu trữ năm {year.number} – {commune.name} ({units} đơn vị)",
             filename=bundle.commune_filename(commune, year),
             params={"commune_id": commune.pk, "year_id": year.pk},

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ansinh import access, audit, uploads
+from ansinh import access, audit, jobs, uploads
 from ansinh.access import require
 from ansinh.errors import Refused
 from dossiers import bundle, printing, queues, services, signing
@@ -275,7 +275,7 @@ def commune_bundle(request, public_id):
     except (ValueError, Year.DoesNotExist) as exc:
         raise Http404 from exc
     job = services.start_commune_bundle(commune=commune, year=year, user=request.user)
-    return redirect("certificates:job", job.public_id)
+    return redirect(jobs.page_url(job))
 
 
 @login_required

@@ -4,6 +4,7 @@ through ansinh.access, so what lies outside a person's jurisdiction is a 404."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ansinh import access, audit, uploads
+from ansinh import access, audit, jobs, uploads
 from ansinh.access import require
 from ansinh.display import filter_controls
 from ansinh.errors import Refused
@@ -29,6 +30,7 @@ from registrations.forms import (
     ReturnForm,
     UploadForm,
 )
+from registrations.jobs import REGISTRATION_LIST_XLSX
 from registrations.models import Registration, RegistrationDocument, Year
 from registrations.requirements import document_label, facts_of, missing_items, required_documents
 from units.models import Category, Role, Unit
@@ -70,12 +72,13 @@ def _registration(request, public_id):
     return access.get_visible_or_404(qs, request.user, public_id=public_id)
 
 
-def _year(request, unit) -> Year:
-    """The year asked for in `?nam=` (this year by default). A year the province has not opened yet is
-    never opened here (a GET writes nothing): registrations.middleware shows who may open it."""
+def _year(request, unit, data=None) -> Year:
+    """The year asked for in `?nam=` (or `data`'s `nam`; this year by default). A year the province has not
+    opened yet is never opened here (a GET writes nothing): registrations.middleware shows who may open it."""
     this_year = services.current_year_number()
+    data = request.GET if data is None else data
     try:
-        number = int(request.GET.get("nam") or this_year)
+        number = int(data.get("nam") or this_year)
     except ValueError as exc:
         raise Http404 from exc
     try:
@@ -187,9 +190,24 @@ def board_pdf(request, public_id):
 
 @login_required
 def board_xlsx(request, public_id):
+    """The compiled list as Excel. The board's button POSTs: a commune with more units than
+    PRINT_LIST_INLINE_LIMIT gets a background job (400 units take over a second), others the file at once,
+    as a GET (a kept link) always does."""
     commune = _commune(request, public_id)
-    year = _year(request, commune)
-    return _xlsx(exports.list_workbook(commune, year), f"danh-sach-dang-ky-{year.number}.xlsx")
+    year = _year(request, commune, request.POST if request.method == "POST" else request.GET)
+    filename = f"danh-sach-dang-ky-{year.number}.xlsx"
+    if request.method == "POST":
+        units = Unit.objects.under(commune).participating().count()
+        if units > settings.PRINT_LIST_INLINE_LIMIT:
+            job = jobs.start(
+                kind=REGISTRATION_LIST_XLSX,
+                title=f"Danh sách đăng ký năm {year.number} – {commune.name} (Excel, {units} đơn vị)",
+                filename=filename,
+                params={"commune_id": commune.pk, "year_id": year.pk},
+                user=request.user,
+            )
+            return redirect(jobs.page_url(job))
+    return _xlsx(exports.list_workbook(commune, year), filename)
 
 
 def _is_uuid(value) -> bool:

@@ -6,10 +6,15 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from ansinh import nd30, phrases
+from ansinh.pdf import render_pdf
 from registrations import progress
 from registrations.exports import XLSX, _bytes, _sheet_title, _table
+from reports.figures import figures
 
-__all__ = ["XLSX", "pdf_context", "report_context", "report_workbook"]
+__all__ = ["XLSX", "FORMATS", "pdf_context", "report_context", "report_file", "report_workbook"]
+
+# The report's files: format → (file name of year N, what the page calls it).
+FORMATS = {"xlsx": ("bao-cao-ket-qua-{}.xlsx", "Excel"), "pdf": ("bao-cao-ket-qua-{}.pdf", "PDF")}
 
 
 def _pct(part, whole):
@@ -125,3 +130,18 @@ def pdf_context(context) -> dict:
         "doc_number": "Số:        /BC-UBND",
         "date_line": nd30.date_line(nd30.place_name(area.name), timezone.localdate()),
     }
+
+
+def report_file(area, number, today, file_format, on_progress=None) -> bytes:
+    """The report of `area` for year `number` as of `today`, as Excel or PDF bytes. Three steps (this
+    year's figures, last year's, the file) reported to `on_progress`: a province's takes seconds."""
+    current = figures(area, number, today)
+    if on_progress:
+        on_progress(1)
+    previous = figures(area, number - 1, today)
+    if on_progress:
+        on_progress(2)
+    context = report_context(area, current, previous)
+    if file_format == "xlsx":
+        return report_workbook(context)
+    return render_pdf("pdf/year_report.html", pdf_context(context))

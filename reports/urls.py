@@ -8,6 +8,6 @@ urlpatterns = [
     path("toan-quoc/", views.national, name="national"),
     path("<uuid:public_id>/", views.dashboard, name="dashboard"),
     path("<uuid:public_id>/bao-cao/", views.report, name="report"),
-    path("<uuid:public_id>/bao-cao.xlsx", views.report_xlsx, name="report_xlsx"),
-    path("<uuid:public_id>/bao-cao.pdf", views.report_pdf, name="report_pdf"),
+    path("<uuid:public_id>/bao-cao.xlsx", views.report_file, {"file_format": "xlsx"}, name="report_xlsx"),
+    path("<uuid:public_id>/bao-cao.pdf", views.report_file, {"file_format": "pdf"}, name="report_pdf"),
 ]

@@ -1,6 +1,7 @@
 """The dashboard of a jurisdiction for a year (drill-down: country → province → commune → unit) and the
-year-end report with its Excel and PDF. Numbers come from reports.figures; every number links to the list
-behind it. URLs of the rows are built here once, not by a tag per row."""
+year-end report with its Excel and PDF (a background job above a commune). Numbers come from
+reports.figures; every number links to the list behind it. URLs of the rows are built here once, not by a
+tag per row."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,25 +11,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
-from ansinh import access
-from ansinh.pdf import pdf_response
+from ansinh import access, jobs
 from ansinh.replica import reads_from_replica
 from registrations import progress
 from registrations.services import current_year_number
 from reports import exports
 from reports.figures import NATIONAL_CACHE_SECONDS, figures, national_figures
+from reports.jobs import YEAR_REPORT
 from scoring.services import area_classification
-from units.models import MANAGED_CATEGORIES, Unit
+from units.models import MANAGED_CATEGORIES, Category, Unit
 
 PAGE_SIZE = 50
 FIRST_YEAR = 2000
 
 
 def _year_number(request) -> int:
+    return _year_number_from(request.GET)
+
+
+def _year_number_from(data) -> int:
     this_year = current_year_number()
     try:
-        number = int(request.GET.get("nam") or this_year)
+        number = int(data.get("nam") or this_year)
     except ValueError as exc:
         raise Http404 from exc
     if not FIRST_YEAR <= number <= this_year + 1:
@@ -156,16 +162,39 @@ def report(request, public_id):
 
 
 @login_required
-@reads_from_replica
-def report_xlsx(request, public_id):
-    area, number, context = _report(request, public_id)
-    response = HttpResponse(exports.report_workbook(context), content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-{number}.xlsx"'
+@require_POST
+def report_file(request, public_id, file_format):
+    """The report as Excel or PDF: at once for a commune, as a background job (progress page, then the
+    file) for a province or wider, whose figures take seconds and must not hold a web worker."""
+    area = _area(request, public_id)
+    number = _year_number_from(request.POST)
+    today = timezone.localdate()
+    filename_pattern, label = exports.FORMATS[file_format]
+    filename = filename_pattern.format(number)
+    if area.kind.category == Category.COMMUNE:
+        content = exports.report_file(area, number, today, file_format)
+        if file_format == "pdf":
+            return _inline_pdf(content, filename)
+        return _attachment(content, exports.XLSX, filename)
+    job = jobs.start(
+        kind=YEAR_REPORT,
+        title=f"Báo cáo kết quả năm {number} – {area.name} ({label})",
+        filename=filename,
+        params={"area_id": area.pk, "year": number, "today": today.isoformat(), "format": file_format},
+        total=3,
+        user=request.user,
+    )
+    return redirect(jobs.page_url(job))
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@login_required
-@reads_from_replica
-def report_pdf(request, public_id):
-    area, number, context = _report(request, public_id)
-    return pdf_response("pdf/year_report.html", exports.pdf_context(context), f"bao-cao-ket-qua-{number}.pdf")
+def _inline_pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -27,8 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ansinh import receipts
-from ansinh.models import Notification
-from certificates.models import Certificate, PrintJob
+from ansinh.models import Job, Notification
+from certificates.models import Certificate
 from certificates.services import issue_for_decision
 from dossiers.models import Capacity, Decision, Dossier, DossierDocument, DossierStatus, Incident, IncidentKind
 from registrations.models import Registration, RegistrationDocument, Year
@@ -106,7 +106,7 @@ class World:
     notification: Notification
     role_assignment: RoleAssignment
     certificate: Certificate
-    print_job: PrintJob
+    job: Job
 
 
 # (namespace, first segment of the app's route, parameter) → the value for a world.
@@ -134,7 +134,8 @@ FILLERS = {
     ("reports", "", "public_id"): lambda w: w.commune.public_id,
     ("certificates", "quyet-dinh", "public_id"): lambda w: w.decision.public_id,
     ("certificates", "danh-sach-dang-ky", "public_id"): lambda w: w.commune.public_id,
-    ("certificates", "lenh-in", "public_id"): lambda w: w.print_job.public_id,
+    ("certificates", "lenh-in", "public_id"): lambda w: w.job.public_id,
+    ("", "tac-vu", "public_id"): lambda w: w.job.public_id,
     ("certificates", "xac-minh", "code"): lambda w: w.certificate.code,
     ("certificates", "", "public_id"): lambda w: w.certificate.public_id,
 }
@@ -227,8 +228,8 @@ def make_world(province, commune, tag, job_owner=None) -> World:
     role_assignment = RoleAssignment.objects.create(user=helper, role=Role.RECORDS_CLERK, unit=commune)
     Dossier.objects.filter(pk=dossier.pk).update(decision=decision)
     (certificate,) = issue_for_decision(decision, get_user_model().objects.get(username="quantri"))
-    print_job = PrintJob.objects.create(
-        kind=PrintJob.Kind.CERTIFICATES,
+    job = Job.objects.create(
+        kind="certificates",
         title=f"Giấy công nhận {tag}",
         params={"decision_id": decision.pk},
         requested_by=job_owner or owner,
@@ -248,7 +249,7 @@ def make_world(province, commune, tag, job_owner=None) -> World:
         notification,
         role_assignment,
         certificate,
-        print_job,
+        job,
     )
 
 

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ansinh import access
+from ansinh import access, jobs
 from ansinh.access import require
 from ansinh.display import filter_controls, url_maker
 from ansinh.errors import Refused
 from ansinh.text import clean
 from units import importing, lineage, lineage_views, services
+from units import jobs as unit_jobs
 from units.filters import UnitFilter
 from units.forms import ImportUploadForm, UnitForm
 from units.models import Role, RoleAssignment, Unit
@@ -159,12 +161,22 @@ def import_confirm(request, public_id):
     if stored is None:
         messages.error(request, "Phiên nhập đã hết hạn. Vui lòng tải tệp lên lại.")
         return redirect("units:import", commune.public_id)
+    if len(stored) > settings.UNIT_IMPORT_INLINE_ROWS:
+        job = jobs.start(
+            kind=unit_jobs.UNIT_IMPORT,
+            title=f"Nhập {len(stored)} đơn vị của {commune.name} từ Excel",
+            params={"commune_id": commune.pk, "rows": stored},
+            total=len(stored),
+            user=request.user,
+            next_url=reverse("units:detail", args=[commune.public_id]),
+        )
+        return redirect(jobs.page_url(job))
     try:
         created, updated = importing.apply(commune, stored, actor=request.user)
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("units:import", commune.public_id)
-    messages.success(request, f"Đã nhập {created} đơn vị mới, cập nhật {updated} đơn vị của {commune.name}.")
+    messages.success(request, unit_jobs.imported_message(commune, created, updated))
     return redirect(reverse("units:detail", args=[commune.public_id]))
 
 

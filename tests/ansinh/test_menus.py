@@ -11,7 +11,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 UNITS = "/don-vi/"
-ALWAYS = {"/", "/thong-bao/", "/doi-mat-khau/"}
+# The personal menu: notifications, own background jobs, password.
+ALWAYS = {"/", "/thong-bao/", "/tac-vu/", "/doi-mat-khau/"}
 
 
 def menu_links(client, user):

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ansinh.models import Job
 from certificates import services
-from certificates.models import Certificate, CertificateSettings, PrintJob
+from certificates.models import Certificate, CertificateSettings
 from tests.certificates.conftest import TWELVE_UNITS, issue
 
 
@@ -120,4 +121,4 @@ def test_an_invalid_filter_prints_nothing_and_says_why(client, records_clerk):
 
     assert response.redirect_chain[-1][0] == reverse("certificates:list")
     assert [str(m).startswith("Bộ lọc không hợp lệ: ") for m in response.context["messages"]] == [True]
-    assert PrintJob.objects.count() == 0
+    assert Job.objects.count() == 0

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from certificates.models import PrintJob
+from ansinh.models import Job
 
 
 @pytest.fixture
@@ -15,17 +15,24 @@ def small_inline_limit(settings):
 def test_a_big_batch_becomes_a_job_whose_file_the_clerk_downloads(client, records_clerk, decision, small_inline_limit):
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
-    job = PrintJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("certificates:job", args=[job.public_id])
+    assert response["Location"] == reverse("job", args=[job.public_id])
     # The immediate backend (no worker configured) ran the job inline.
-    assert (job.status, job.done, job.total) == (PrintJob.Status.DONE, 12, 12)
+    assert (job.status, job.done, job.total) == (Job.Status.DONE, 12, 12)
     page = client.get(response["Location"]).content.decode()
-    assert 'src="/static/js/print-job.js"' in page
-    assert reverse("certificates:job_download", args=[job.public_id]) in page
-    status = client.get(reverse("certificates:job_status", args=[job.public_id])).json()
-    assert status == {"status": "done", "label": "Xong", "done": 12, "total": 12, "percent": 100}
-    download = client.get(reverse("certificates:job_download", args=[job.public_id]))
+    assert 'src="/static/js/job.js"' in page
+    assert reverse("job_download", args=[job.public_id]) in page
+    status = client.get(reverse("job_status", args=[job.public_id])).json()
+    assert status == {
+        "status": "done",
+        "label": "Xong",
+        "done": 12,
+        "total": 12,
+        "percent": 100,
+        "message": "",
+    }
+    download = client.get(reverse("job_download", args=[job.public_id]))
     assert download["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     assert len(reader.pages) == 12
@@ -37,10 +44,18 @@ def test_another_person_cannot_see_or_download_someone_elses_job(
 ):
     client.force_login(records_clerk)
     client.post(reverse("certificates:print_decision", args=[decision.public_id]))
-    job = PrintJob.objects.get()
+    job = Job.objects.get()
     client.force_login(chairman)
     for name in ("job", "job_status", "job_download"):
-        assert client.get(reverse(f"certificates:{name}", args=[job.public_id])).status_code == 404
+        assert client.get(reverse(name, args=[job.public_id])).status_code == 404
+
+
+def test_an_address_of_the_old_print_job_pages_leads_to_the_job(client, records_clerk, decision, small_inline_limit):
+    client.force_login(records_clerk)
+    client.post(reverse("certificates:print_decision", args=[decision.public_id]))
+    job = Job.objects.get()
+    response = client.get(f"/giay-cong-nhan/lenh-in/{job.public_id}/tai-ve/")
+    assert (response.status_code, response["Location"]) == (302, f"/tac-vu/{job.public_id}/tai-ve/")
 
 
 def test_the_filtered_list_prints_only_what_the_filter_selects(client, records_clerk, decision):
@@ -56,7 +71,7 @@ def test_the_filtered_list_prints_nothing_for_a_person_who_may_not_print(client,
     client.force_login(steering_office)
     response = client.post(reverse("certificates:print_filtered"), {})
     assert response.status_code == 302
-    assert PrintJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_list_pages_keep_a_flat_number_of_queries(client, records_clerk, decision, django_assert_max_num_queries):

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from certificates.models import PrintJob
+from ansinh.models import Job
 from registrations.models import MovementModel, Registration
 from registrations.services import open_year
 from tests.factories import UnitFactory, kind
@@ -81,10 +81,10 @@ def test_a_big_commune_prints_its_list_through_a_job(client, clerk, kon_gang, fo
     settings.PRINT_LIST_INLINE_LIMIT = 10
     client.force_login(clerk)
     response = client.post(reverse("certificates:print_registration_list", args=[kon_gang.public_id]), {"nam": 2026})
-    job = PrintJob.objects.get()
-    assert response["Location"] == reverse("certificates:job", args=[job.public_id])
-    assert job.status == PrintJob.Status.DONE
-    download = client.get(reverse("certificates:job_download", args=[job.public_id]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.public_id])
+    assert job.status == Job.Status.DONE
+    download = client.get(reverse("job_download", args=[job.public_id]))
     assert "Trường Kon Gang Tơ Pơng Đê Kjiêng số 04" in " ".join(page_texts(b"".join(download.streaming_content)))
 
 

@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ansinh.models import AuditEvent
-from certificates.models import PrintJob
+from ansinh.models import AuditEvent, Job
 from dossiers import services, signing
 from dossiers.models import DecisionPdf, DossierStatus, MeetingMinutes
 from tests.dossiers.conftest import attach, make_dossier, register
@@ -131,7 +130,7 @@ def test_outsider_gets_404_and_the_village_head_is_refused(
     client.force_login(village_head)
     assert client.get(reverse("dossiers:bundle", args=[recognised.public_id])).status_code == 403
     assert AuditEvent.objects.filter(action="download").count() == 0
-    assert PrintJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_commune_bundle_is_a_job_with_one_folder_per_unit(
@@ -146,10 +145,10 @@ def test_commune_bundle_is_a_job_with_one_folder_per_unit(
 
     response = client.post(reverse("dossiers:commune_bundle", args=[kon_gang.public_id]), {"nam": year.number})
 
-    job = PrintJob.objects.get()
-    assert response["Location"] == reverse("certificates:job", args=[job.public_id])
-    assert (job.status, job.done, job.total) == (PrintJob.Status.DONE, 3, 3)
-    archive = _zip(client.get(reverse("certificates:job_download", args=[job.public_id])))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.public_id])
+    assert (job.status, job.done, job.total) == (Job.Status.DONE, 3, 3)
+    archive = _zip(client.get(reverse("job_download", args=[job.public_id])))
     folders = sorted({n.split("/")[0] for n in archive.namelist() if "/" in n})
     assert folders == ["01-lang-kon-gang-to-pong", "02-thon-ha-long", "03-truong-thcs-kon-gang"]
     _assert_index_lists_every_file(archive)
@@ -161,4 +160,4 @@ def test_commune_bundle_without_a_year_is_404_and_starts_nothing(client, clerk, 
     client.force_login(clerk)
     assert client.post(reverse("dossiers:commune_bundle", args=[kon_gang.public_id])).status_code == 404
     assert client.post(reverse("dossiers:commune_bundle", args=[village.public_id]), {"nam": 2026}).status_code == 404
-    assert PrintJob.objects.count() == 0
+    assert Job.objects.count() == 0

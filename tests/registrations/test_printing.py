@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ansinh.models import Job
 from registrations.models import MovementModel, Registration
 
 S = Registration.Status
@@ -76,3 +77,29 @@ def test_compiled_list_excel_has_a_title_header_and_one_row_per_unit(
     village_row = rows["Làng Kon Gang Tơ Pơng"]
     assert (village_row[4], village_row[5], village_row[6], village_row[8]) == (142, 130, 92, "Đã nộp")
     assert "Mới 130/142 hộ đăng ký (92%)" in village_row[10]
+
+
+@freeze_time(TODAY)
+def test_the_boards_excel_button_gives_a_small_commune_its_file_and_a_big_one_a_job(
+    client, make_registration, kon_gang, village, other_village, clerk, settings
+):
+    make_registration(village, S.SUBMITTED, base=142, committed=130)
+    client.force_login(clerk)
+    url = reverse("registrations:board_xlsx", args=[kon_gang.public_id])
+    assert f'action="{url}"' in client.get(reverse("registrations:board", args=[kon_gang.public_id])).content.decode()
+    at_once = client.post(url, {"nam": "2026"})
+    assert at_once["Content-Disposition"] == 'attachment; filename="danh-sach-dang-ky-2026.xlsx"'
+    assert Job.objects.count() == 0
+
+    settings.PRINT_LIST_INLINE_LIMIT = 2
+    response = client.post(url, {"nam": "2026"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.public_id])
+    assert (job.status, job.title) == (Job.Status.DONE, "Danh sách đăng ký năm 2026 – Xã Kon Gang (Excel, 3 đơn vị)")
+    download = client.get(reverse("job_download", args=[job.public_id]))
+    assert download["Content-Disposition"] == 'attachment; filename="danh-sach-dang-ky-2026.xlsx"'
+    from_job = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    inline = load_workbook(io.BytesIO(at_once.content)).active
+    assert list(from_job.iter_rows(values_only=True)) == list(inline.iter_rows(values_only=True))
+    village_row = next(r for r in from_job.iter_rows(min_row=7, values_only=True) if r[1] == "Làng Kon Gang Tơ Pơng")
+    assert (village_row[4], village_row[5], village_row[6]) == (142, 130, 92)

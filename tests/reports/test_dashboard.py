@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ansinh.models import Job
 from dossiers.models import DossierStatus
 from registrations.models import Registration
 from registrations.services import open_year
@@ -30,6 +31,19 @@ def units_of(commune, n, prefix="Đơn vị"):
     return [
         UnitFactory(name=f"{prefix} {i}", kind=kind(KINDS[i % len(KINDS)]), parent=commune, staff=20) for i in range(n)
     ]
+
+
+def report_through_a_job(client, name, area, filename):
+    """A province's report is a background job: the person lands on its page (the immediate backend ran
+    it), sees it finished, and downloads the file from there."""
+    response = client.post(reverse(name, args=[area.public_id]), {"nam": "2026"})
+    job = Job.objects.get(requested_by=response.wsgi_request.user)
+    assert (response.status_code, response["Location"]) == (302, reverse("job", args=[job.public_id]))
+    page = client.get(response["Location"]).content.decode()
+    assert 'Xong</span>: <span data-role="done">3</span>/3 bước.' in page
+    download = client.get(reverse("job_download", args=[job.public_id]))
+    assert download["Content-Disposition"].endswith(f'filename="{filename}"')
+    return b"".join(download.streaming_content)
 
 
 @pytest.fixture
@@ -180,9 +194,8 @@ def test_report_excel_opens_and_its_totals_match_the_dashboard(client, province,
     formula = UnitFactory(name='=HYPERLINK("http://x")', kind=kind("xa"), parent=province)
     UnitFactory(name="Thôn mới", kind=kind("thon"), parent=formula)
     client.force_login(province_steering_office)
-    response = client.get(reverse("reports:report_xlsx", args=[province.public_id]) + "?nam=2026")
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(response.content))
+    content = report_through_a_job(client, "reports:report_xlsx", province, "bao-cao-ket-qua-2026.xlsx")
+    wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames == ["Theo loại đơn vị", "Theo đơn vị trực thuộc"]
     rows = list(wb["Theo loại đơn vị"].iter_rows(min_row=7, values_only=True))
     assert rows[-1][:7] == ("Tổng cộng", 16, 14, 87.5, 11, 10, 62.5)
@@ -196,8 +209,8 @@ def test_report_excel_opens_and_its_totals_match_the_dashboard(client, province,
 @freeze_time(TODAY)
 def test_report_pdf_is_a_nd30_document_with_the_same_totals(client, province, gia_lai, province_chairman):
     client.force_login(province_chairman)
-    response = client.get(reverse("reports:report_pdf", args=[province.public_id]) + "?nam=2026")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = report_through_a_job(client, "reports:report_pdf", province, "bao-cao-ket-qua-2026.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "BÁO CÁO" in text
     # Counted by hand for gia_lai: 11 + 4 units in scope, 14 registered (Đak Đoa's returned one is not),
@@ -259,3 +272,14 @@ def test_dashboard_counts_each_class_of_the_reviewers_score(client, province, ko
 
     assert [(band.label, n) for band, n in bands] == [("Xuất sắc", 2), ("Khá", 1), ("Trung bình", 1), ("Yếu", 1)]
     assert unscored == 1
+
+
+@freeze_time(TODAY)
+def test_a_communes_report_comes_back_at_once_and_a_get_starts_nothing(client, kon_gang, year, clerk):
+    client.force_login(clerk)
+    url = reverse("reports:report_pdf", args=[kon_gang.public_id])
+    assert client.get(url + "?nam=2026").status_code == 405
+    response = client.post(url, {"nam": "2026"})
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert "BÁO CÁO" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert Job.objects.count() == 0

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ansinh.models import AuditEvent
+from ansinh.models import AuditEvent, Job
 from units import importing
 from units.models import OutOfScope, Unit
 
@@ -53,6 +53,24 @@ def test_good_file_previews_then_saves_on_confirm(logged_clerk, kon_gang, clerk)
     assert sorted(saved) == sorted(r[0] for r in GOOD_ROWS)
     assert saved["Làng Đê Kôn"].households == 118
     assert saved["Trạm Y tế xã Kon Gang"].staff == 9
+    assert saved["Công ty TNHH Minh Phát"].out_of_scope == OutOfScope.SMALL_ENTERPRISE
+    assert AuditEvent.objects.filter(action="import", actor=clerk).count() == 1
+
+
+def test_a_long_file_is_imported_by_a_job_with_the_same_result(logged_clerk, kon_gang, clerk, settings):
+    settings.UNIT_IMPORT_INLINE_ROWS = 2
+    upload = _workbook_bytes(logged_clerk, kon_gang, GOOD_ROWS)
+    logged_clerk.post(reverse("units:import", args=[kon_gang.public_id]), {"file": upload})
+    response = logged_clerk.post(reverse("units:import_confirm", args=[kon_gang.public_id]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.public_id])
+    page = logged_clerk.get(response["Location"]).content.decode()
+    assert 'Xong</span>: <span data-role="done">3</span>/3 đơn vị.' in page
+    assert "Đã nhập 3 đơn vị mới, cập nhật 0 đơn vị của Xã Kon Gang." in page
+    assert f'href="{reverse("units:detail", args=[kon_gang.public_id])}"' in page
+    saved = {u.name: u for u in Unit.objects.filter(parent=kon_gang)}
+    assert sorted(saved) == sorted(r[0] for r in GOOD_ROWS)
+    assert saved["Làng Đê Kôn"].households == 118
     assert saved["Công ty TNHH Minh Phát"].out_of_scope == OutOfScope.SMALL_ENTERPRISE
     assert AuditEvent.objects.filter(action="import", actor=clerk).count() == 1
 
