@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ansinh.models import AuditEvent
 
@@ -18,3 +20,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Devices change only through the portal's audited pages (ansinh.twofactor): enrolment, turning off with a
+# code, and the administrator's reset.
+admin.site.unregister([TOTPDevice, StaticDevice])
