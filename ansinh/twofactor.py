@@ -13,13 +13,17 @@ sent to the enrolment page before anything else (ansinh.twofactor.Middleware).
 State changes are services: atomic, the person's devices locked, and one audit row each."""
 
 import time
+from base64 import b32encode
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -31,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ansinh import access, audit
 from ansinh.errors import Refused
+from ansinh.forms import clean_reason
 from units.models import Role, RoleAssignment
 
 PENDING_KEY = "two_factor_pending"
@@ -60,8 +65,6 @@ def is_on(user) -> bool:
 
 def secret_text(device) -> str:
     """The key as the authenticator apps ask for it when typed by hand: base32 in groups of four."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
@@ -107,8 +110,6 @@ def verify_or_count(request, user, code: str, *, backup_allowed: bool = True):
 
 
 def is_locked(request, user) -> bool:
-    from axes.handlers.proxy import AxesProxyHandler
-
     return settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, {"username": user.get_username()})
 
 
@@ -193,7 +194,8 @@ class Middleware:
         if user.is_authenticated and (DEVICE_ID_SESSION_KEY in request.session or may_use(user)):
             if not session_passes(request):
                 auth_logout(request)
-                return redirect(f"{reverse('login')}?next={request.path}")
+                messages.info(request, "Tài khoản đã bật xác thực hai bước; vui lòng đăng nhập lại, nhập mã xác thực.")
+                return redirect_to_login(request.get_full_path())
             if must_enrol(request) and request.path not in {reverse(name) for name in self.ENROLMENT_PATHS}:
                 return redirect("two_factor")
         return self.get_response(request)
@@ -314,8 +316,6 @@ def enrolled_people(actor):
 
 def reset(*, actor, user, reason: str):
     """An administrator turns it off for someone who lost their phone and backup codes."""
-    from ansinh.forms import clean_reason
-
     reason = clean_reason(reason, required_message="Vui lòng ghi lý do đặt lại xác thực hai bước.")
     if not actor.has_perm("ansinh.administer"):
         raise Refused("Chỉ quản trị được đặt lại xác thực hai bước.")

@@ -137,8 +137,8 @@ def two_factor_people(request):
 @login_required
 @require_POST
 def two_factor_reset(request, pk):
-    require(request.user, "ansinh.administer")
     person = get_object_or_404(twofactor.enrolled_people(request.user), pk=pk)
+    require(request.user, "ansinh.administer")
     form = TwoFactorResetForm(request.POST)
     try:
         if not form.is_valid():
