@@ -78,8 +78,8 @@ def qr_svg(device) -> bytes:
 # Verifying a code
 
 
-def _verify(user, code: str, *, backup_allowed: bool):
-    """The device that accepts `code` (a TOTP code, or a backup code when allowed), or None. Refused when
+def _verify(user, code: str):
+    """The device that accepts `code` (the app's code, or one backup code), or None. Refused when
     django-otp's back-off after a recent failure does not allow a try yet."""
     code = "".join((code or "").split())
     with transaction.atomic():
@@ -91,18 +91,17 @@ def _verify(user, code: str, *, backup_allowed: bool):
             raise Refused(SLOW_DOWN)
         if code.isdigit() and len(code) == totp.digits and totp.verify_token(code):
             return totp
-        if backup_allowed:
-            for static in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
-                if static.verify_token(code.lower()):
-                    return static
+        for static in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if static.verify_token(code.lower()):
+                return static
         return None
 
 
-def verify_or_count(request, user, code: str, *, backup_allowed: bool = True):
+def verify_or_count(request, user, code: str):
     """Check a code typed on a page; a wrong one counts with django-axes as a failed login of this account
     from this address (the lockout page follows once the limit is reached). Returns the device or raises
     Refused."""
-    device = _verify(user, code, backup_allowed=backup_allowed)
+    device = _verify(user, code)
     if device is None:
         user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
         raise Refused(WRONG_CODE)
