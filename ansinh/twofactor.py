@@ -12,6 +12,7 @@ sent to the enrolment page before anything else (ansinh.twofactor.Middleware).
 
 State changes are services: atomic, the person's devices locked, and one audit row each."""
 
+import io
 import time
 from base64 import b32encode
 
@@ -70,8 +71,13 @@ def secret_text(device) -> str:
 
 
 def qr_svg(device) -> bytes:
-    """The otpauth:// address as an SVG QR code: no script, no style, only a path."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, omitsize=False).encode()
+    """The otpauth:// address as a standalone SVG file (an <img> needs its namespace): no script, no style,
+    dark modules on white so a phone reads it whatever the page's colours."""
+    out = io.BytesIO()
+    segno.make(device.config_url, error="m").save(
+        out, kind="svg", scale=5, border=4, light="#fff", xmldecl=False, svgclass=None, lineclass=None
+    )
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------------------

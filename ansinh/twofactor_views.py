@@ -50,10 +50,13 @@ def two_factor(request):
         if pending is not None:
             context.update(pending=pending, secret=twofactor.secret_text(pending), form=CodeForm())
     else:
+        form = CodeForm()
+        # Turning it off is not what the page is opened for: the cursor does not wait in that field.
+        form.fields["code"].widget.attrs.pop("autofocus", None)
         context.update(
             backup_left=StaticToken.objects.filter(device__user=user).count(),
             new_codes=request.session.pop(twofactor.NEW_BACKUP_CODES_KEY, None),
-            form=CodeForm(),
+            form=form,
         )
     return render(request, "ansinh/two_factor.html", context)
 
