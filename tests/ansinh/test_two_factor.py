@@ -298,3 +298,24 @@ def test_only_chairmen_and_administrators_are_offered_it(client, clerk):
     assert f'href="{PAGE}"' not in client.get("/").content.decode()
     assert client.get(PAGE).status_code == 403
     assert client.post(reverse("two_factor_start")).status_code == 403
+
+
+def test_new_backup_codes_replace_the_old_ones(client, chairman, clock):
+    client.force_login(chairman)
+    client.post(reverse("two_factor_start"))
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    secret = TOTPDevice.objects.get(user=chairman).bin_key
+    page = client.post(reverse("two_factor_confirm"), {"code": totp(secret)}, follow=True).content.decode()
+    old = re.findall(r'<li class="list-inline-item me-3">(\w+)</li>', page)
+    page = client.post(reverse("two_factor_backup_codes"), follow=True).content.decode()
+    assert "Đã tạo mã dự phòng mới; các mã cũ không còn dùng được." in page
+    new = re.findall(r'<li class="list-inline-item me-3">(\w+)</li>', page)
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert AuditEvent.objects.filter(action="two_factor_backup_codes", actor=chairman).count() == 1
+    client.logout()
+    password(client, chairman)
+    assert WRONG in client.post(CODE_PAGE, {"code": old[0]}).content.decode()
+    clock.tick(datetime.timedelta(seconds=5))
+    assert client.post(CODE_PAGE, {"code": new[0]})["Location"] == "/"
