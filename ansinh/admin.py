@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ansinh.models import AuditEvent, Job
 
@@ -34,3 +36,8 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Devices change only through the portal's audited pages (ansinh.twofactor): enrolment, turning off with a
+# code, and the administrator's reset.
+admin.site.unregister([TOTPDevice, StaticDevice])

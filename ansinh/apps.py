@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AnsinhConfig(AppConfig):
@@ -12,3 +13,10 @@ class AnsinhConfig(AppConfig):
 
         # Each app's jobs.py registers its background job kinds (ansinh/jobs.py).
         autodiscover_modules("jobs")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on our site class (settings' INSTALLED_APPS names it instead of django.contrib.admin)."""
+
+    default = False
+    default_site = "ansinh.adminsite.AdminSite"

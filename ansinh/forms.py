@@ -119,3 +119,24 @@ def thousands(number: int) -> str:
 
 class SafeForm(SafeInput, forms.Form):
     """Base for the filter forms (`Meta.form = SafeForm`)."""
+
+
+class CodeForm(SafeForm):
+    """The code of the authenticator app (or one backup code) for two-factor login."""
+
+    code = forms.CharField(
+        label="Mã xác thực",
+        max_length=20,
+        help_text="Mã xác thực gồm 6 chữ số đang hiện trên ứng dụng xác thực (hoặc một mã dự phòng).",
+        error_messages={"required": "Vui lòng nhập mã xác thực gồm 6 chữ số."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class TwoFactorResetForm(SafeForm):
+    reason = forms.CharField(
+        label="Lý do đặt lại",
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"required": "Vui lòng ghi lý do đặt lại xác thực hai bước."},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -16,3 +16,5 @@ def holds_role(*roles):
 
 rules.add_perm("ansinh.administer", holds_role(Role.ADMIN))
 rules.add_perm("ansinh.view_audit", holds_role(Role.ADMIN))
+# Two-factor login is offered to those whose account signs decisions or changes the rules held as data.
+rules.add_perm("ansinh.use_two_factor", holds_role(Role.CHAIRMAN, Role.ADMIN) | rules.is_staff | rules.is_superuser)

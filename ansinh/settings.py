@@ -22,7 +22,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's input rules and two-step login (ansinh.adminsite).
+    "ansinh.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ansinh",
     "units",
     "registrations",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ansinh.client.ClientAddressMiddleware",
+    "ansinh.twofactor.Middleware",
     "registrations.middleware.YearNotOpenMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -150,6 +155,10 @@ AXES_CLIENT_IP_CALLABLE = "ansinh.client.address"
 AXES_LOCKOUT_CALLABLE = "ansinh.login.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-factor login (an authenticator app's 6-digit code after the password) is open to chairmen and
+# administrators; with TWO_FACTOR_REQUIRED they must turn it on before doing anything else.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "ANTT"
 
 # Public lookups of receipt codes per client address and window (a refused one is a 429).
 PUBLIC_LOOKUP_MAX = env.int("PUBLIC_LOOKUP_MAX", default=30)

@@ -2,16 +2,31 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansinh import job_views, lookup, views
+from ansinh import job_views, lookup, twofactor_views, views
 
-admin.site.site_header = "Quản trị Cổng An toàn về ANTT"
-admin.site.site_title = "Quản trị ANTT"
 handler500 = "ansinh.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-nhap/ma-xac-thuc/", twofactor_views.login_code, name="login_code"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
+    path("tai-khoan/xac-thuc-hai-buoc/", twofactor_views.two_factor, name="two_factor"),
+    path("tai-khoan/xac-thuc-hai-buoc/bat/", twofactor_views.two_factor_start, name="two_factor_start"),
+    path("tai-khoan/xac-thuc-hai-buoc/xac-nhan/", twofactor_views.two_factor_confirm, name="two_factor_confirm"),
+    path("tai-khoan/xac-thuc-hai-buoc/ma-qr.svg", twofactor_views.two_factor_qr, name="two_factor_qr"),
+    path(
+        "tai-khoan/xac-thuc-hai-buoc/ma-du-phong/",
+        twofactor_views.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path("tai-khoan/xac-thuc-hai-buoc/tat/", twofactor_views.two_factor_disable, name="two_factor_disable"),
+    path("tai-khoan/xac-thuc-hai-buoc/can-bo/", twofactor_views.two_factor_people, name="two_factor_people"),
+    path(
+        "tai-khoan/xac-thuc-hai-buoc/can-bo/<int:pk>/dat-lai/",
+        twofactor_views.two_factor_reset,
+        name="two_factor_reset",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from ansinh import access, audit, notify, queues, xlsx
+from ansinh import access, audit, notify, queues, twofactor, xlsx
 from ansinh.filters import AuditFilter
 from ansinh.forms import SafeInput
 from ansinh.models import AuditEvent, Notification
@@ -30,7 +30,19 @@ class LoginForm(SafeInput, AuthenticationForm):
     }
 
 
-class LoginView(auth_views.LoginView):
+class TwoStepLoginView(auth_views.LoginView):
+    """The password step of every login form (the admin's too): someone with two-factor login on is not
+    logged in yet but sent to the code page (ansinh.twofactor)."""
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not twofactor.is_on(user):
+            return super().form_valid(form)
+        twofactor.begin(self.request, user, self.get_redirect_url())
+        return redirect("login_code")
+
+
+class LoginView(TwoStepLoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True

@@ -66,6 +66,8 @@ NOT_CLERKS = {
     "chutich.gialai",
 }
 EVERYONE = {username for username, *_ in ACCOUNTS}
+# Two-factor login is offered to the chairmen and the administrator.
+NOT_TWO_FACTOR = EVERYONE - {"quantri", "chutich.konggang", "chutich.gialai"}
 WRONG_ROLE = {
     "units:edit": NOT_CLERKS,
     "registrations:paper": NOT_CLERKS,
@@ -75,6 +77,13 @@ WRONG_ROLE = {
     "units:roles": EVERYONE - {"quantri"},
     "units:role_revoke": EVERYONE - {"quantri"},
     "units:move": EVERYONE - {"quantri"},
+    "two_factor": NOT_TWO_FACTOR,
+    "two_factor_start": NOT_TWO_FACTOR,
+    "two_factor_confirm": NOT_TWO_FACTOR,
+    "two_factor_qr": NOT_TWO_FACTOR,
+    "two_factor_backup_codes": NOT_TWO_FACTOR,
+    "two_factor_people": EVERYONE - {"quantri"},
+    "two_factor_reset": EVERYONE - {"quantri"},
     "certificates:revoke": EVERYONE - {"chutich.konggang", "quantri"},
     # The review score (kind_slug "tham-dinh" below): the commune's standing office, and its chairman who
     # also reviews; never the unit's own preparers.
@@ -128,6 +137,7 @@ FILLERS = {
     ("dossiers", "vu-viec", "public_id"): lambda w: w.incident.public_id,
     ("dossiers", "luu-tru", "public_id"): lambda w: w.commune.public_id,
     ("units", "phan-quyen", "pk"): lambda w: w.role_assignment.pk,
+    ("", "tai-khoan", "pk"): lambda w: w.role_assignment.user_id,
     ("scoring", "ung-vien", "list_slug"): lambda w: "khen-thuong",
     ("scoring", "ho-so", "public_id"): lambda w: w.dossier.public_id,
     ("scoring", "ho-so", "kind_slug"): lambda w: "tham-dinh",

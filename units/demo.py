@@ -2,6 +2,8 @@
 account per role (password `ansinh-demo`)."""
 
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from units.divisions import import_divisions, record_2025_mergers
 from units.models import OutOfScope, Role, RoleAssignment, Unit, UnitKind
@@ -101,6 +103,9 @@ def seed(stdout=None):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
+        # The demo's password is public, and so is its state: two-factor login off until someone tries it.
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
         RoleAssignment.objects.update_or_create(user=user, role=role, unit=unit, defaults={"title": title})
     units = Unit.objects.under(province).count()
     return f"{units} đơn vị trong tỉnh Gia Lai, {len(ACCOUNTS)} tài khoản (mật khẩu {DEMO_PASSWORD})"

@@ -48,3 +48,24 @@ def test_every_form_of_the_project_mixes_in_safe_input():
     found = dict(form_classes())
     assert len(found) > 15, sorted(found)
     assert sorted(name for name, form in found.items() if not issubclass(form, SafeInput)) == []
+
+
+def admin_forms():
+    """(name, form class) of every form the Django admin builds: each registered ModelAdmin's form, its
+    add form (the user admin's) and its inlines' forms, whichever app registered them."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        label = f"admin {model._meta.label} ({type(model_admin).__name__})"
+        yield label, model_admin.form
+        if getattr(model_admin, "add_form", None) is not None:
+            yield f"{label} add form", model_admin.add_form
+        for inline in model_admin.inlines:
+            yield f"{label} inline {inline.__name__}", inline.form
+
+
+def test_every_admin_form_mixes_in_safe_input():
+    found = dict(admin_forms())
+    apps = {name.split()[1].split(".")[0] for name in found}
+    assert {"ansinh", "units", "registrations", "dossiers", "scoring", "certificates", "auth"} <= apps
+    assert sorted(name for name, form in found.items() if not issubclass(form, SafeInput)) == []
