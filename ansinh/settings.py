@@ -182,11 +182,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Look-ups of the public verification page per client address and minute.
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 
-# Up to this many certificates print within the request (about a second); more become a background job.
-PRINT_INLINE_LIMIT = env.int("PRINT_INLINE_LIMIT", default=30)
-# Compiled registration lists of communes with more units than this are printed by the worker.
-PRINT_LIST_INLINE_LIMIT = env.int("PRINT_LIST_INLINE_LIMIT", default=80)
-# Print jobs (certificate batches, big lists) run in a worker (`manage.py db_worker`) when TASKS_BACKEND is
+# Print jobs (certificate batches, compiled lists) run in a worker (`manage.py db_worker`) when TASKS_BACKEND is
 # the database backend; the immediate backend runs them inline in the request, which dev and tests want.
 TASKS = {
     "default": {

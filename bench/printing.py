@@ -52,7 +52,7 @@ from ansinh import access, pdf  # noqa: E402
 from certificates import printing, services  # noqa: E402
 from certificates.models import Certificate, PrintJob  # noqa: E402
 from dossiers.models import Decision, Dossier, DossierStatus  # noqa: E402
-from dossiers.views import decision_context  # noqa: E402
+from dossiers.printing import decision_context  # noqa: E402
 from registrations import exports  # noqa: E402
 from registrations.models import MovementModel, Registration  # noqa: E402
 from registrations.services import open_year  # noqa: E402

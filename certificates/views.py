@@ -13,14 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ansinh import access, audit, client
 from ansinh.errors import Refused
-from ansinh.pdf import render_pdf
 from certificates import services
 from certificates.filters import CertificateFilter
 from certificates.forms import ReasonForm
 from certificates.models import Certificate, PrintJob
 from certificates.printing import render_certificates
 from dossiers.models import Decision
-from registrations import exports
 from registrations.models import Year
 from units.models import Category, Role, Unit
 
@@ -56,13 +54,12 @@ def _pdf(content, filename):
 
 
 def _print(request, certificates, *, title, filename):
-    """Small batches come back at once; big ones become a print job with a progress page."""
+    """Every batch is a print job with a progress page, so no web worker lays out a long PDF (with no
+    worker configured, the job has already run when the page opens)."""
     certificates = list(certificates)
     if not certificates:
         messages.info(request, "Không có giấy công nhận nào còn hiệu lực để in.")
         return redirect("certificates:list")
-    if len(certificates) <= settings.PRINT_INLINE_LIMIT:
-        return _pdf(render_certificates(certificates), filename)
     job = services.start_print_job(
         kind=PrintJob.Kind.CERTIFICATES,
         title=title,
@@ -121,7 +118,6 @@ def decision_certificates(request, public_id):
             "replaced": replaced,
             "missing": missing,
             "valid": sum(1 for c in certificates if not c.is_revoked),
-            "inline_limit": settings.PRINT_INLINE_LIMIT,
             "reason_form": ReasonForm(),
         },
     )
@@ -236,8 +232,8 @@ def job_download(request, public_id):
 @login_required
 @require_POST
 def print_registration_list(request, public_id):
-    """The board's compiled list (danh sách đăng ký) as PDF: at once for a small commune, as a print job
-    for a big one (a 400-unit list takes seconds of CPU and must not hold a web worker)."""
+    """The board's compiled list (danh sách đăng ký) as PDF, always through a print job: even a 40-unit list
+    takes seconds under load and must not hold a web worker."""
     commune = access.get_visible_or_404(
         Unit.objects.select_related("kind", "parent"), request.user, unit_field="", public_id=public_id
     )
@@ -250,8 +246,6 @@ def print_registration_list(request, public_id):
         raise Http404 from exc
     filename = f"danh-sach-dang-ky-{year.number}.pdf"
     units = Unit.objects.under(commune).participating().count()
-    if units <= settings.PRINT_LIST_INLINE_LIMIT:
-        return _pdf(render_pdf("pdf/registration_list.html", exports.list_context(commune, year)), filename)
     job = services.start_print_job(
         kind=PrintJob.Kind.REGISTRATION_LIST,
         title=f"Danh sách đăng ký năm {year.number} – {commune.name} ({units} đơn vị)",
