@@ -8,7 +8,7 @@ from django_tasks import task
 
 from ansinh.pdf import render_pdf
 from certificates.models import Certificate, PrintJob
-from certificates.printing import render_certificates_in_parts
+from certificates.printing import render_certificates
 from registrations import exports
 from registrations.models import Year
 from units.models import Unit
@@ -18,7 +18,7 @@ def _certificates(job, on_progress):
     ids = job.params["certificate_ids"]
     order = {pk: i for i, pk in enumerate(ids)}
     certificates = sorted(Certificate.objects.for_printing().filter(pk__in=ids), key=lambda c: order[c.pk])
-    return render_certificates_in_parts(certificates, on_progress)
+    return render_certificates(certificates, on_progress)
 
 
 def _registration_list(job, on_progress):

@@ -1,7 +1,10 @@
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from certificates import services
@@ -57,6 +60,37 @@ def test_records_clerk_prints_a_decision_as_one_pdf_with_a_page_per_unit(client,
     assert "Nguyễn Văn An" in first
     assert "Đơn vị quản lý: Xã Kon Gang" in first
     assert "http://127.0.0.1:8000/giay-cong-nhan/xac-minh/" in first
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_no_certificate_of_a_batch_carries_a_page_number(client, records_clerk, decision, tmp_path):
+    client.force_login(records_clerk)
+    response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
+    (tmp_path / "batch.pdf").write_bytes(job_pdf(client, response))
+    pdftoppm = shutil.which("pdftoppm")
+    # Page 2 at 100 dpi, in grey: the frame starts 9 mm (35 px) from the top edge.
+    subprocess.run(  # noqa: S603
+        [
+            pdftoppm,
+            "-r",
+            "100",
+            "-gray",
+            "-png",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            tmp_path / "batch.pdf",
+            tmp_path / "p",
+        ],
+        check=True,
+    )
+    page = Image.open(tmp_path / "p.png").convert("L")
+    assert page.size == (1170, 827)
+    # A batch is one document, but each page is a certificate of its own: nothing above the frame.
+    assert page.crop((0, 0, page.width, 32)).getextrema() == (255, 255)
+    assert page.crop((0, 32, page.width, 50)).getextrema()[0] < 128, "the frame is drawn"
 
 
 def test_chairman_prints_one_certificate(client, chairman, decision):
