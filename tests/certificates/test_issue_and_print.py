@@ -104,6 +104,17 @@ def test_chairman_prints_one_certificate(client, chairman, decision):
     assert certificate.code in text
 
 
+def test_a_long_unit_name_keeps_its_certificate_on_one_page(client, chairman, decision):
+    certificate = decision.certificates.get(unit_name="Trường THCS Nguyễn Du")
+    name = "Trường Trung học phổ thông Nguyễn Bỉnh Khiêm, thị trấn Đak Đoa, huyện Đak Đoa, tỉnh Gia Lai"
+    Certificate.objects.filter(pk=certificate.pk).update(unit_name=name)
+    client.force_login(chairman)
+    response = client.get(reverse("certificates:pdf", args=[certificate.public_id]))
+    (text,) = pdf_pages(response.content)
+    assert name.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+    assert "Nguyễn Văn An" in text
+
+
 @pytest.mark.parametrize("who", ["steering_office", "clerk"])
 def test_other_roles_of_the_issuing_level_cannot_print(client, request, decision, who):
     client.force_login(request.getfixturevalue(who))
