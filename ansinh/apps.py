@@ -6,4 +6,4 @@ class AnsinhConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
-        from ansinh import login  # noqa: F401  (connects the lockout alert)
+        from ansinh import checks, login  # noqa: F401  (register the deploy checks, connect the lockout alert)

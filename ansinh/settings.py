@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from ansinh import storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -90,15 +92,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# Reports and dashboards may read from a PostgreSQL read replica (ansinh.replica); everything else, and every
+# write, goes to DATABASE_URL. Tests mirror it onto the default database.
+if env("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ansinh.replica.Router"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Login throttling counts failures in the cache, so production workers must share one (a folder on the
-# server by default; redis://… when the portal runs on several machines).
+# Rate limits of the public pages, the national figures and signature checks live in the cache, so the
+# workers must share one: a folder on the server by default, redis://… (Django's own Redis backend) when the
+# portal runs on several machines. Login failures are counted in the database, shared by every host already.
 CACHES = {
     "default": env.cache(
         "CACHE_URL", default="locmemcache://ansinh" if DEBUG else f"filecache://{BASE_DIR / 'var' / 'cache'}"
     )
 }
+# Sessions: "db" (default), "cached_db" (read from the cache, written to both) or "cache" (only in the cache;
+# only with a shared, persistent cache such as Redis: a flushed cache signs everybody out).
+SESSION_ENGINE = "django.contrib.sessions.backends." + env.str(
+    "SESSION_STORE", default="db", choices=("db", "cached_db", "cache")
+)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account and address before any password is checked.
@@ -159,12 +174,19 @@ FORMAT_MODULE_PATH = ["ansinh.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents are private: no MEDIA_URL, served only through permission-checked views, which read
+# them through the storage API. On this machine's disk by default; in an S3-compatible bucket (MinIO, Ceph, a
+# cloud's object storage) when AWS_STORAGE_BUCKET_NAME is set, so that any number of hosts share them.
+PRIVATE_STORAGE = storage.local_disk(env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private"))
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    PRIVATE_STORAGE = storage.s3_bucket(
+        env("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env("AWS_S3_REGION_NAME", default=""),
+        location=env("AWS_LOCATION", default=""),
+    )
 STORAGES = {
-    # Uploaded documents are private: no MEDIA_URL, served only through permission-checked views.
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")},
-    },
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -174,6 +196,8 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # What an uploaded Word/Excel file (a zip) may expand to; a real 20 MB document stays far below.
 UPLOAD_OFFICE_MAX_EXPANDED = env.int("UPLOAD_OFFICE_MAX_EXPANDED", default=200 * 1024 * 1024)
+# A scanned signed form waits this many days for the clerk's confirmation before discard_pending_scans removes it.
+PAPER_SCAN_PENDING_DAYS = env.int("PAPER_SCAN_PENDING_DAYS", default=7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -17,7 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -242,30 +242,24 @@ class PrivateFile(models.Model):
     @property
     def offers_preview(self):
         """The type may open in the browser (images, PDFs): pages offer a "view" link without reading the
-        file; `serve` still downloads a PDF that `can_show_inline` refuses."""
+        file; `serve` still downloads a PDF that is not plain."""
         return ALLOWED_TYPES.get(self.extension, ("", "", False))[2]
-
-    @property
-    def can_show_inline(self):
-        """Images and plain PDFs; a PDF with scripts or automatic actions is only ever downloaded. Reads the
-        PDF, so it is asked when the file is served, not when a page lists it."""
-        if not self.offers_preview:
-            return False
-        if self.extension != "pdf":
-            return True
-        try:
-            with self.file.open("rb") as handle:
-                return pdf_is_plain(handle)
-        except OSError:
-            # A file missing from disk (a restore without the private files) is not shown; check_files lists it.
-            return False
 
 
 def serve(private_file, inline=False):
-    """Stream a stored file; call only after the access layer has let the person see its owner."""
-    as_inline = inline and private_file.can_show_inline
+    """Stream a stored file; call only after the access layer has let the person see its owner.
+
+    The bytes are read through the storage API, from the local disk or the bucket alike, and pass through
+    this response: a bucket never hands out a link of its own, so the access check stays the only door.
+    Images and plain PDFs may show inline; a PDF with scripts or automatic actions is only downloaded."""
+    try:
+        handle = private_file.file.storage.open(private_file.file.name, "rb")
+    except FileNotFoundError as exc:
+        # A row whose file is gone (a restore without the private files): check_files lists it.
+        raise Http404("Không tìm thấy tệp.") from exc
+    as_inline = inline and private_file.offers_preview and (private_file.extension != "pdf" or pdf_is_plain(handle))
     response = FileResponse(
-        private_file.file.open("rb"),
+        handle,
         as_attachment=not as_inline,
         filename=private_file.original_name,
         content_type=private_file.content_type or mimetypes.guess_type(private_file.file.name)[0],

@@ -133,7 +133,7 @@ points = {item.pk: str(item.max_points) for item in items}
 services.import_sheet(dossier=dossier, kind="self", user=office, points=points)
 services.import_sheet(dossier=dossier, kind="review", user=office, points=points)
 from ansinh.pdf import render_pdf  # noqa: E402
-from scoring.views import sheet_pdf_context  # noqa: E402
+from scoring.exports import sheet_pdf_context  # noqa: E402
 
 context = sheet_pdf_context(dossier, services.sheet_table(dossier))
 baseline = {"issuer_lines": ["ỦY BAN NHÂN DÂN", "XÃ BENCH"], "date_line": "Bench, ngày 01 tháng 12 năm 2026"}

@@ -130,6 +130,7 @@ class PrintJob(models.Model):
     class Kind(models.TextChoices):
         CERTIFICATES = "certificates", "Giấy công nhận"
         REGISTRATION_LIST = "registration_list", "Danh sách đăng ký"
+        DOSSIER_BUNDLE = "dossier_bundle", "Hồ sơ lưu trữ năm của xã"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"

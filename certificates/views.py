@@ -224,7 +224,17 @@ def job_download(request, public_id):
     job = _job(request, public_id)
     if job.status != PrintJob.Status.DONE or not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), content_type="application/pdf", filename=job.filename)
+    content_type = "application/zip" if job.filename.endswith(".zip") else "application/pdf"
+    if job.kind == PrintJob.Kind.DOSSIER_BUNDLE:
+        # An archive of a commune's year leaves a line in the trail each time it is downloaded.
+        commune = Unit.objects.filter(pk=job.params.get("commune_id")).first()
+        audit.record(job, actor=request.user, unit=commune, action="download", label=f"Tải xuống: {job.title}")
+    response = FileResponse(
+        job.file.open("rb"),
+        content_type=content_type,
+        filename=job.filename,
+        as_attachment=content_type == "application/zip",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -27,7 +27,6 @@ from dossiers.models import (
     Outcome,
     required_dossier_documents,
 )
-from dossiers.printing import decision_context
 from dossiers.workflow import transition
 from registrations import services as registration_services
 from registrations import workflow as registration_workflow
@@ -276,6 +275,8 @@ def seed(stdout=None):
     office, chairman = users["bcd.konggang"], users["chutich.konggang"]
     kon_gang = Unit.objects.select_related("parent").get(name="Xã Kon Gang", parent__code="52")
     IssuerSettings.objects.get_or_create(unit=kon_gang, defaults={"recipients": KON_GANG_RECIPIENTS})
+    # The demo signs its decisions, when they are issued, with a self-signed test certificate made under var/.
+    signing.ensure_demo_key()
     previous = seed_previous_year(kon_gang, users)
     year = open_year(kon_gang.parent, timezone.localdate().year)
     people = {"office": office, "chairman": chairman, "clerk": clerk}
@@ -310,10 +311,6 @@ def seed(stdout=None):
         transition(dossier, "submit", clerk)
         created += 1
 
-    # The demo signs its decisions with a self-signed test certificate it makes under var/.
-    signing.ensure_demo_key()
-    for decision in Decision.objects.filter(issuer=kon_gang, year=year):
-        signing.stored_pdf(decision, decision_context)
     _merger_story(kon_gang, people=people, this_year=year.number)
     decisions = Decision.objects.filter(issuer=kon_gang, year=year).count()
     return (

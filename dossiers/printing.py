@@ -2,7 +2,6 @@
 settings, rendered through ansinh.pdf on the ND30 base layout."""
 
 from ansinh import nd30, phrases
-from dossiers import services
 from dossiers.models import CAPACITY_LINES, Capacity, Dossier, IssuerSettings, LegalBasis
 
 
@@ -31,7 +30,7 @@ def decision_context(decision, dossiers=None) -> dict:
         "subject": phrases.DECISION_SUBJECT.format(year=decision.year.number),
         "standard": phrases.STANDARD_QUOTED,
         "legal_basis": LegalBasis.lines_for(issuer),
-        "request_line": services.request_line(decision, dossiers),
+        "request_line": request_line(decision, dossiers),
         "capacity_lines": CAPACITY_LINES[Capacity(decision.capacity)],
         "recipients": settings.recipient_lines,
         "dossiers": dossiers,
@@ -40,3 +39,20 @@ def decision_context(decision, dossiers=None) -> dict:
 
 def decision_filename(decision) -> str:
     return f"quyet-dinh-{decision.number:02d}-{decision.calendar_year}.pdf"
+
+
+def request_line(decision, dossiers) -> str:
+    """ "Xét Tờ trình số … ngày … của …" for the decision: its own tờ trình, else those recorded on the
+    dossiers (each naming its unit); "" when none was recorded, and the line is left out."""
+    if decision.request_number:
+        day = f" ngày {decision.request_date:%d/%m/%Y}" if decision.request_date else ""
+        by = f" của {decision.request_from}" if decision.request_from else ""
+        return f"Xét Tờ trình số {decision.request_number}{day}{by};"
+    parts = [
+        f"Tờ trình số {d.request_number}"
+        + (f" ngày {d.request_date:%d/%m/%Y}" if d.request_date else "")
+        + f" của {d.unit.name}"
+        for d in dossiers
+        if d.request_number
+    ]
+    return f"Xét {'; '.join(parts)};" if parts else ""

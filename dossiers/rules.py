@@ -80,9 +80,23 @@ def records_clerk_of_issuer(user, decision):
 
 
 @rules.predicate
+def issuer_chairman(user, decision):
+    return has_role_at(user, decision.issuer, Role.CHAIRMAN)
+
+
+@rules.predicate
 def decision_reader(user, decision):
     return has_role_at(user, decision.issuer, Role.CHAIRMAN, Role.RECORDS_CLERK, Role.STEERING_OFFICE) or has_role_over(
         user, decision.issuer, Role.ADMIN
+    )
+
+
+@rules.predicate
+def archive_reader(user, obj):
+    """Hồ sơ lưu trữ: the commune's clerks, standing office and chairman, and every level above it (the
+    province's roles are the inspectors); not the unit's own head."""
+    return obj is not None and has_role_over(
+        user, _unit(obj), Role.POLICE_CLERK, Role.RECORDS_CLERK, Role.STEERING_OFFICE, Role.CHAIRMAN, Role.ADMIN
     )
 
 
@@ -105,6 +119,9 @@ rules.add_perm("dossiers.issue_decision", chairman_at)
 # Object: a Decision.
 rules.add_perm("dossiers.print_decision", decision_reader)
 rules.add_perm("dossiers.mark_printed", records_clerk_of_issuer)
+rules.add_perm("dossiers.sign_decision", records_clerk_of_issuer | issuer_chairman)
+# Object: the Unit whose year (a dossier's unit, or a commune with everything under it) is downloaded.
+rules.add_perm("dossiers.download_bundle", archive_reader)
 
 # Without an object: the menu entries and home page cards of a person who has that work somewhere.
 rules.add_perm("dossiers.view_dossiers", holds_role())

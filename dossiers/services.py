@@ -3,11 +3,12 @@ confirming criteria, incidents, issuing decisions, and the timeline.
 
 Every function here refuses with ansinh.errors.Refused (a Vietnamese message, nothing written)."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -18,6 +19,8 @@ from ansinh.errors import Refused
 from ansinh.forms import clean_reason
 from ansinh.models import AuditEvent
 from ansinh.text import fold
+from certificates.models import PrintJob
+from dossiers import bundle, printing, signing
 from dossiers.models import (
     Capacity,
     Comment,
@@ -35,6 +38,8 @@ from dossiers.models import (
 from dossiers.workflow import transition
 from registrations.models import Registration
 from units.models import Role
+
+log = logging.getLogger(__name__)
 
 
 def accepted_registration(unit, year):
@@ -341,24 +346,38 @@ def issue_decision(*, issuer, dossiers, user, issued_on, expected_number=None, *
             label=f"Ban hành quyết định số {decision.number_label}",
         )
         certificates.services.issue_for_decision(decision, user)
+    _sign_issued(decision)
     return decision
 
 
-def request_line(decision, dossiers) -> str:
-    """ "Xét Tờ trình số … ngày … của …" for the decision: its own tờ trình, else those recorded on the
-    dossiers (each naming its unit); "" when none was recorded, and the line is left out."""
-    if decision.request_number:
-        day = f" ngày {decision.request_date:%d/%m/%Y}" if decision.request_date else ""
-        by = f" của {decision.request_from}" if decision.request_from else ""
-        return f"Xét Tờ trình số {decision.request_number}{day}{by};"
-    parts = [
-        f"Tờ trình số {d.request_number}"
-        + (f" ngày {d.request_date:%d/%m/%Y}" if d.request_date else "")
-        + f" của {d.unit.name}"
-        for d in dossiers
-        if d.request_number
-    ]
-    return f"Xét {'; '.join(parts)};" if parts else ""
+def _sign_issued(decision):
+    """Render, sign and store the issued decision's PDF, after the issue is committed: a certificate that
+    cannot be opened (or a rendering failure) never undoes an issued, numbered decision. The decision then
+    stays «chưa ký số» and its page offers to sign it again (`sign_decision`); the failure leaves an audit row."""
+    try:
+        signing.stored_pdf(decision, printing.decision_context)
+    except Exception as exc:  # noqa: BLE001 - whatever failed, the decision stays issued and says it is unsigned
+        log.warning("decision %s issued but not signed", decision.pk, exc_info=True)
+        reason = str(exc) if isinstance(exc, Refused) else "Lỗi khi lập bản PDF."
+        audit.record(
+            decision,
+            actor=None,
+            unit=decision.issuer,
+            action="store_pdf_failed",
+            label="Chưa lập được bản PDF ký số của quyết định",
+            reason=reason,
+        )
+
+
+def sign_decision(*, decision, user):
+    """Ký số: render, sign and store the PDF of an issued decision that has none yet (its signing failed at
+    issue, or it was issued before decisions were signed). Returns the stored PDF (the existing one if any).
+
+    Side effects (dossiers.signing.stored_pdf, under a lock on the decision): one DecisionPdf row and its
+    file, one audit row. Raises Refused when the certificate cannot be opened (nothing stored)."""
+    if not user.has_perm("dossiers.sign_decision", decision):
+        raise PermissionDenied("Chỉ lãnh đạo UBND hoặc văn thư của cơ quan ban hành được ký số quyết định.")
+    return signing.stored_pdf(decision, printing.decision_context, actor=user)
 
 
 def record_request(*, dossier, user, number, day):
@@ -427,3 +446,29 @@ def timeline(dossier):
         for e in incidents
     ]
     return sorted(events, key=lambda e: e.at)
+
+
+def start_commune_bundle(*, commune, year, user):
+    """Queue the archive (hồ sơ lưu trữ) of a commune's year as a background job for `user`.
+
+    Side effects in one transaction: one audit row on the commune, one PrintJob row and its task (with the
+    immediate backend the zip is built before this returns). Raises PermissionDenied for a person who may
+    not download it."""
+    if not user.has_perm("dossiers.download_bundle", commune):
+        raise PermissionDenied("Chỉ cán bộ xã và cấp trên được tải hồ sơ lưu trữ của xã.")
+    units = bundle.unit_count(commune, year)
+    with transaction.atomic():
+        audit.record(
+            commune,
+            actor=user,
+            action="bundle",
+            label=f"Lập hồ sơ lưu trữ năm {year.number} của {commune.name} ({units} đơn vị)",
+        )
+        return certificates.services.start_print_job(
+            kind=PrintJob.Kind.DOSSIER_BUNDLE,
+            title=f"Hồ sơ lưu trữ năm {year.number} – {commune.name} ({units} đơn vị)",
+            filename=bundle.commune_filename(commune, year),
+            params={"commune_id": commune.pk, "year_id": year.pk},
+            total=units,
+            user=user,
+        )

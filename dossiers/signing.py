@@ -116,8 +116,9 @@ def sign(pdf: bytes, anchor, key: SigningKey) -> tuple[bytes, str, datetime.date
     return out.getvalue(), name, now
 
 
-def stored_pdf(decision, context_for) -> DecisionPdf:
-    """The decision's stored PDF, rendered, signed and stored first if it has none yet.
+def stored_pdf(decision, context_for, actor=None) -> DecisionPdf:
+    """The decision's stored PDF, rendered, signed and stored first if it has none yet (called when the
+    decision is issued, and by an explicit «Ký số» after a failure; never by a download).
 
     `context_for(decision)` builds the printed decision's context. Side effects the first time, under a
     lock on the decision: the PDF is rendered (with a signature block when the issuer has a certificate),
@@ -144,8 +145,14 @@ def stored_pdf(decision, context_for) -> DecisionPdf:
         stored.fill_from_upload(ContentFile(data, name=filename), None)
         stored.save()
         label = "Lập và ký số bản PDF quyết định" if stored.signed else "Lập bản PDF quyết định (không ký số)"
-        audit.record(locked, actor=None, unit=locked.issuer, action="store_pdf", label=label, reason=stored.signer_name)
+        audit.record(
+            locked, actor=actor, unit=locked.issuer, action="store_pdf", label=label, reason=stored.signer_name
+        )
     return stored
+
+
+def existing_pdf(decision) -> DecisionPdf | None:
+    return DecisionPdf.objects.filter(decision=decision).first()
 
 
 def pdf_response(stored: DecisionPdf) -> FileResponse:

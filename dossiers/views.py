@@ -1,18 +1,20 @@
 """Dossier pages: list, detail with documents, minutes, checklist and timeline; the review desk;
 decisions and their PDF; incidents. Every object is fetched through the access layer."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ansinh import access, audit, uploads
 from ansinh.access import require
 from ansinh.errors import Refused
-from dossiers import printing, queues, services, signing
+from dossiers import bundle, printing, queues, services, signing
 from dossiers.criteria import checklist, checklists
 from dossiers.filters import DossierFilter, IncidentFilter
 from dossiers.forms import (
@@ -34,7 +36,8 @@ from dossiers.models import (
     MeetingMinutes,
 )
 from dossiers.workflow import buttons, overdue_notice, transition
-from units.models import Role
+from registrations.models import Year
+from units.models import Category, Role, Unit
 
 PAGE_SIZE = 50
 
@@ -239,6 +242,43 @@ def comment_add(request, public_id):
 
 
 @login_required
+def dossier_bundle(request, public_id):
+    """One unit's year as a zip, built while the person waits (a unit's files are a few; a commune's whole
+    year is a background job, `commune_bundle`)."""
+    dossier = _dossier(request, public_id, Dossier.objects.select_related("unit__kind", "unit__parent", "year"))
+    require(request.user, "dossiers.download_bundle", dossier.unit)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    bundle.write_unit_bundle(out, dossier=dossier, user=request.user)
+    out.seek(0)
+    label = f"Tải xuống: hồ sơ lưu trữ năm {dossier.year.number} của {dossier.unit.name}"
+    audit.record(dossier, actor=request.user, unit=dossier.unit, action="download", label=label)
+    response = FileResponse(
+        out, as_attachment=True, filename=bundle.unit_filename(dossier), content_type="application/zip"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def commune_bundle(request, public_id):
+    """A commune's whole year (one folder per unit) as a zip, built by the worker with a progress page."""
+    commune = access.get_visible_or_404(
+        Unit.objects.select_related("kind", "parent"), request.user, unit_field="", public_id=public_id
+    )
+    if commune.kind.category != Category.COMMUNE:
+        raise Http404
+    require(request.user, "dossiers.download_bundle", commune)
+    try:
+        year = Year.objects.for_unit(commune, int(request.POST.get("nam", "")))
+    except (ValueError, Year.DoesNotExist) as exc:
+        raise Http404 from exc
+    job = services.start_commune_bundle(commune=commune, year=year, user=request.user)
+    return redirect("certificates:job", job.public_id)
+
+
+@login_required
 def review_desk(request):
     """Dossiers submitted to the levels where I sit in the standing office (or chair), oldest deadline first."""
     levels = access.home_units(request.user, Role.STEERING_OFFICE, Role.CHAIRMAN)
@@ -339,12 +379,30 @@ def decision_detail(request, public_id):
 def decision_pdf(request, public_id):
     decision = _decision(request, public_id)
     require(request.user, "dossiers.print_decision", decision)
-    try:
-        stored = signing.stored_pdf(decision, printing.decision_context)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    # The PDF is made when the decision is issued; a download only ever reads it.
+    stored = signing.existing_pdf(decision)
+    if stored is None:
+        messages.error(
+            request, "Quyết định chưa ký số, chưa có bản PDF lưu trữ: bấm «Ký số và lưu bản PDF» trước khi in."
+        )
         return redirect("dossiers:decision_detail", decision.public_id)
     return signing.pdf_response(stored)
+
+
+@login_required
+@require_POST
+def decision_sign(request, public_id):
+    decision = _decision(request, public_id)
+    try:
+        stored = services.sign_decision(decision=decision, user=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Đã ký số và lưu bản PDF quyết định." if stored.signed else "Đã lưu bản PDF quyết định (không ký số).",
+        )
+    return redirect("dossiers:decision_detail", decision.public_id)
 
 
 @login_required

@@ -1,26 +1,32 @@
 """Signed paper forms coming back as scans (nhận bản giấy đã ký): the QR code printed on the registration
 form tells which registration a scan belongs to; the clerk sees the match, confirms, and the scan is
-filed as that registration's «Bản đăng ký phấn đấu»."""
+filed as that registration's «Bản đăng ký phấn đấu». A scan never confirmed is discarded after some days
+(`discard_stale`), leaving an audit row on the registration it matched."""
 
+import datetime
 import io
 import re
 import shutil
 import subprocess  # noqa: S404 - pdftoppm only, fixed arguments, no shell
 import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
-from ansinh import access, receipts
+from ansinh import access, audit, receipts
 from ansinh.errors import Refused
+from ansinh.models import AuditEvent
 from registrations import services
 from registrations.models import DocumentType, Registration
 from units.models import Unit
 
 PENDING_FOLDER = "registrations/scans-pending"
+RECEIVED, DISCARDED = "scan_pending", "scan_discarded"
 RENDER_DPI = 150
 RENDER_TIMEOUT_SECONDS = 30
 NO_CODE = (
@@ -98,10 +104,16 @@ def match(text: str, user) -> Registration:
     return registration
 
 
-def keep_pending(upload, extension) -> str:
-    """Park the scan in private storage until the clerk confirms; return its storage name."""
+def keep_pending(upload, extension, *, registration, user) -> str:
+    """Park the scan in private storage until the clerk confirms; return its storage name.
+
+    Side effects: the file in storage, and one audit row on the registration it matched (who sent which
+    file, kept even when the scan is never confirmed and later discarded)."""
     upload.seek(0)
-    return default_storage.save(f"{PENDING_FOLDER}/{uuid.uuid4().hex}.{extension}", upload)
+    name = default_storage.save(f"{PENDING_FOLDER}/{uuid.uuid4().hex}.{extension}", upload)
+    label = f"Nhận bản quét chờ xác nhận: {upload.name}"
+    audit.record(registration, actor=user, action=RECEIVED, label=label, reason=name)
+    return name
 
 
 def attach(*, registration, pending_name: str, original_name: str, user):
@@ -120,3 +132,47 @@ def attach(*, registration, pending_name: str, original_name: str, user):
         )
     default_storage.delete(pending_name)
     return stored[0]
+
+
+@dataclass
+class Discarded:
+    removed: list
+    # Parked before scans were recorded: nobody can say who sent them, so they stay for an administrator.
+    untracked: list
+
+
+def discard_stale(days: int) -> Discarded:
+    """Remove the parked scans older than `days` that nobody confirmed.
+
+    A parked scan was never attached to anything (confirming moves it into a RegistrationDocument and
+    deletes the parked copy), so only the file goes; the trace stays: one audit row «discarded» on the
+    registration it matched, beside the row that recorded who sent it. A scan with no such row is left in
+    place and reported."""
+    try:
+        _, names = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return Discarded([], [])
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    paths = [f"{PENDING_FOLDER}/{n}" for n in sorted(names)]
+    stale = [p for p in paths if default_storage.get_modified_time(p) < cutoff]
+    received = {
+        e.reason: e for e in AuditEvent.objects.filter(action=RECEIVED, reason__in=stale).select_related("unit")
+    }
+    result = Discarded([], [])
+    for path in stale:
+        event = received.get(path)
+        if event is None:
+            result.untracked.append(path)
+            continue
+        with transaction.atomic():
+            audit.record(
+                event.subject,
+                actor=None,
+                unit=event.unit,
+                action=DISCARDED,
+                label=f"Hủy bản quét không được xác nhận sau {days} ngày",
+                reason=f"{event.label} ({path})",
+            )
+            default_storage.delete(path)
+        result.removed.append(path)
+    return result

@@ -47,7 +47,9 @@ def paper_scan(request):
             form.add_error("file", str(exc))
         else:
             request.session[SESSION_KEY] = {
-                "pending": paper_scans.keep_pending(upload, upload.detected_type),
+                "pending": paper_scans.keep_pending(
+                    upload, upload.detected_type, registration=registration, user=request.user
+                ),
                 "name": upload.name,
                 "registration": str(registration.public_id),
             }

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from ansinh import access
 from ansinh.pdf import pdf_response
+from ansinh.replica import reads_from_replica
 from registrations import progress
 from registrations.services import current_year_number
 from reports import exports
@@ -127,6 +128,7 @@ def index(request):
 
 
 @login_required
+@reads_from_replica
 def national(request):
     if not request.user.is_superuser:
         raise Http404
@@ -134,6 +136,7 @@ def national(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard(request, public_id):
     return _render_dashboard(request, _area(request, public_id), _year_number(request))
 
@@ -146,12 +149,14 @@ def _report(request, public_id):
 
 
 @login_required
+@reads_from_replica
 def report(request, public_id):
     area, number, context = _report(request, public_id)
     return render(request, "reports/report.html", {**context, "year_number": number})
 
 
 @login_required
+@reads_from_replica
 def report_xlsx(request, public_id):
     area, number, context = _report(request, public_id)
     response = HttpResponse(exports.report_workbook(context), content_type=exports.XLSX)
@@ -160,6 +165,7 @@ def report_xlsx(request, public_id):
 
 
 @login_required
+@reads_from_replica
 def report_pdf(request, public_id):
     area, number, context = _report(request, public_id)
     return pdf_response("pdf/year_report.html", exports.pdf_context(context), f"bao-cao-ket-qua-{number}.pdf")

@@ -1,11 +1,14 @@
-"""Excel exports of the classification lists. They leave through ansinh.xlsx, so text a person typed (unit
-names) is written as text, never as a formula, whatever it starts with."""
+"""Excel exports of the classification lists, and what the printed score sheet shows. Excel leaves through
+ansinh.xlsx, so text a person typed (unit names) is written as text, never as a formula, whatever it starts with."""
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ansinh import phrases, xlsx
+from ansinh import nd30, phrases, xlsx
+from registrations.exports import issuer_lines
+from units.models import Category
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -114,3 +117,19 @@ def candidates_workbook(rows, number, scope_name, title) -> bytes:
         data,
         [6, 36, 14, 24, 10, 12, 40, 14, 40],
     )
+
+
+def sheet_pdf_context(dossier, table):
+    unit = dossier.unit
+    commune = unit if unit.kind.category == Category.COMMUNE or unit.parent is None else unit.parent
+    return {
+        "dossier": dossier,
+        "unit": unit,
+        "table": table,
+        "issuer_lines": issuer_lines(unit),
+        "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
+        "movement": phrases.MOVEMENT,
+        "standard": phrases.STANDARD_QUOTED,
+        # The standing office of the level the dossier was submitted to (units.Authority), not the parent.
+        "reviewer_name": dossier.levels.reviewing.name if dossier.levels.reviewing else "",
+    }

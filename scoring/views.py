@@ -11,11 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ansinh import access, nd30, phrases, xlsx
+from ansinh import access, xlsx
 from ansinh.errors import Refused
 from ansinh.pdf import pdf_response
 from dossiers.models import Dossier
-from registrations.exports import issuer_lines
 from registrations.models import Year
 from scoring import exports, services
 from scoring.classification import BANDS, BY_CODE, format_points
@@ -113,22 +112,6 @@ def sheet_enter(request, public_id, kind_slug):
     )
 
 
-def sheet_pdf_context(dossier, table):
-    unit = dossier.unit
-    commune = unit if unit.kind.category == Category.COMMUNE or unit.parent is None else unit.parent
-    return {
-        "dossier": dossier,
-        "unit": unit,
-        "table": table,
-        "issuer_lines": issuer_lines(unit),
-        "date_line": nd30.date_line(nd30.place_name(commune.name), timezone.localdate()),
-        "movement": phrases.MOVEMENT,
-        "standard": phrases.STANDARD_QUOTED,
-        # The standing office of the level the dossier was submitted to (units.Authority), not the parent.
-        "reviewer_name": dossier.levels.reviewing.name if dossier.levels.reviewing else "",
-    }
-
-
 @login_required
 def sheet_pdf(request, public_id):
     dossier = _dossier(request, public_id)
@@ -138,7 +121,7 @@ def sheet_pdf(request, public_id):
         messages.error(request, str(exc))
         return redirect("dossiers:detail", dossier.public_id)
     filename = f"bang-cham-diem-{dossier.year.number}-{dossier.public_id.hex[:8]}.pdf"
-    return pdf_response("pdf/score_sheet.html", sheet_pdf_context(dossier, table), filename)
+    return pdf_response("pdf/score_sheet.html", exports.sheet_pdf_context(dossier, table), filename)
 
 
 def _list_filters(request):

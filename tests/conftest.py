@@ -1,5 +1,7 @@
 """Shared fixtures: a province with two communes, their villages and units, and a person per role."""
 
+import os
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -20,7 +22,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
+def _private_media(request, settings, tmp_path):
+    """Private files in the test's own folder; TEST_PRIVATE_STORAGE=s3 runs every test against a bucket on
+    moto's S3 server instead."""
+    if os.environ.get("TEST_PRIVATE_STORAGE") == "s3":
+        request.getfixturevalue("private_files_in_s3")
+        return
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
@@ -142,3 +149,58 @@ def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield files
         transaction.set_rollback(True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server on a free loopback port, for the whole run: an S3-compatible object store that
+    the portal, and app processes started by a test, reach over HTTP like a real one."""
+    moto_server = pytest.importorskip("moto.server", reason="moto[server] is a test dependency")
+    port = free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+S3_TEST_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "ansinh-test",
+    "AWS_SECRET_ACCESS_KEY": "ansinh-test",
+    "AWS_S3_REGION_NAME": "us-east-1",
+}
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint, monkeypatch):
+    """A fresh, empty bucket on the moto server; returns (boto3 client, bucket name)."""
+    import uuid
+
+    import boto3
+
+    for name, value in S3_TEST_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    bucket = f"ansinh-{uuid.uuid4().hex[:16]}"
+    client.create_bucket(Bucket=bucket)
+    return client, bucket
+
+
+@pytest.fixture
+def private_files_in_s3(settings, s3_endpoint, s3_bucket):
+    """The portal's private storage is the bucket, configured as settings would for AWS_STORAGE_BUCKET_NAME."""
+    from ansinh import storage
+
+    client, bucket = s3_bucket
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage.s3_bucket(bucket, endpoint_url=s3_endpoint, region_name="us-east-1"),
+    }
+    return client, bucket

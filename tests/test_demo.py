@@ -6,9 +6,11 @@ The crawl follows pages, not downloads: a printed PDF costs ~100 ms–1 s to ren
 same few kinds hundreds of times. It checks that each download link resolves; one of each kind is
 rendered and opened below."""
 
+import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from collections import deque
 
 import pytest
@@ -22,7 +24,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ansinh import access
-from dossiers.models import Decision, DossierDocument
+from dossiers.models import Decision, DecisionPdf, Dossier, DossierDocument
 from registrations.models import RegistrationDocument
 from tests.pdfs import registration_list_pdf
 from units.demo import ACCOUNTS
@@ -38,6 +40,7 @@ DOWNLOADS = {
     "registrations:progress_xlsx",
     "registrations:document",
     "dossiers:decision_pdf",
+    "dossiers:bundle",
     "dossiers:document",
     "units:import_template",
 }
@@ -155,3 +158,33 @@ def test_each_kind_of_demo_print_and_export_opens(db):
     minutes = DossierDocument.objects.filter(dossier__unit__parent=kon_gang, doc_type="minutes").first()
     response = clerk.get(reverse("dossiers:document", args=[minutes.dossier.public_id, minutes.public_id]))
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) >= 1
+
+
+def test_the_demo_village_recognised_last_year_downloads_as_an_archive(db):
+    """Làng Kon Gang Tơ Pơng's last year, as the province's inspector (bcd.gialai) downloads it."""
+    dossier = Dossier.objects.get(unit__name="Làng Kon Gang Tơ Pơng", year__number=timezone.localdate().year - 1)
+    response = _client("bcd.gialai").get(reverse("dossiers:bundle", args=[dossier.public_id]))
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    folder = "01-lang-kon-gang-to-pong"
+    names = archive.namelist()
+    for expected in (
+        "00-muc-luc.pdf",
+        f"{folder}/1-dang-ky/ban-dang-ky.pdf",
+        f"{folder}/1-dang-ky/giay-bien-nhan.pdf",
+        f"{folder}/2-ho-so/bien-ban-hop.pdf",
+        f"{folder}/2-ho-so/tieu-chi-va-can-cu.pdf",
+        f"{folder}/4-quyet-dinh/quyet-dinh-01-{dossier.year.number}.pdf",
+    ):
+        assert expected in names
+    assert len([n for n in names if "/2-ho-so/tai-lieu/" in n]) >= 3
+    assert len([n for n in names if n.startswith(f"{folder}/5-giay-cong-nhan/giay-cong-nhan-")]) == 1
+    index = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("00-muc-luc.pdf"))).pages)
+    squashed = "".join(index.split())
+    for name in (n for n in names if n != "00-muc-luc.pdf"):
+        assert name in squashed
+        assert hashlib.sha256(archive.read(name)).hexdigest() in index
+    stored = DecisionPdf.objects.get(decision=dossier.decision)
+    assert stored.signed
+    with stored.file.open("rb") as handle:
+        assert archive.read(f"{folder}/4-quyet-dinh/quyet-dinh-01-{dossier.year.number}.pdf") == handle.read()

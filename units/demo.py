@@ -3,7 +3,7 @@ account per role (password `ansinh-demo`)."""
 
 from django.contrib.auth import get_user_model
 
-from units.divisions import import_divisions
+from units.divisions import import_divisions, record_2025_mergers
 from units.models import OutOfScope, Role, RoleAssignment, Unit, UnitKind
 
 DEMO_PASSWORD = "ansinh-demo"  # noqa: S105 - published in the README; seed_demo refuses DEBUG=False
@@ -74,6 +74,8 @@ def _seed_units(commune, rows):
 
 def seed(stdout=None):
     import_divisions("Gia Lai")
+    # The two demo communes' own 2025 mergers, so their pages show which old communes they were formed from.
+    record_2025_mergers("Gia Lai", commune_codes=["23701", "23677"])
     province = Unit.objects.get(code="52")
     communes = {u.name: u for u in Unit.objects.filter(parent=province, name__in=["Xã Kon Gang", "Xã Đak Đoa"])}
     for commune, staff in ((communes["Xã Kon Gang"], 24), (communes["Xã Đak Đoa"], 31)):

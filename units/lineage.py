@@ -164,13 +164,22 @@ class Lineage:
     successor_links: list
     history: list
     streak: int
+    # Linked units the viewer may open; the others are named without a link (an old commune archived
+    # in the province is outside a commune clerk's tree, though its years show in the history).
+    visible_ids: set
 
 
-def for_unit_page(unit) -> Lineage:
+def for_unit_page(unit, user) -> Lineage:
+    from ansinh import access
+
     history = recognition_history(unit)
+    predecessor_links = list(unit.predecessor_links.select_related("predecessor__kind"))
+    successor_links = list(unit.successor_links.select_related("successor__kind"))
+    linked = [link.predecessor for link in predecessor_links] + [link.successor for link in successor_links]
     return Lineage(
-        predecessor_links=list(unit.predecessor_links.select_related("predecessor__kind")),
-        successor_links=list(unit.successor_links.select_related("successor__kind")),
+        predecessor_links=predecessor_links,
+        successor_links=successor_links,
         history=history,
         streak=recognition_streak(history),
+        visible_ids={u.pk for u in linked if access.sees(user, u)},
     )

@@ -64,7 +64,7 @@ def detail(request, public_id):
             "filter": unit_filter,
             "page": page,
             "ancestors": ancestors,
-            "lineage": lineage.for_unit_page(unit),
+            "lineage": lineage.for_unit_page(unit, request.user),
             "lineage_form": lineage_views.form_for(unit, request.user),
         },
     )

@@ -32,10 +32,10 @@ def test_orphan_files_and_rows_without_their_file_are_listed(documents):
     call_command("check_files", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[1:] == [
-        "2 tệp được ghi trong cơ sở dữ liệu, 2 tệp trên đĩa.",
-        "Tệp mồ côi (trên đĩa, không dòng nào trỏ tới): 1",
+        "2 tệp được ghi trong cơ sở dữ liệu, 2 tệp trong kho.",
+        "Tệp mồ côi (trong kho, không dòng nào trỏ tới): 1",
         f"  {orphan}",
-        "Dòng thiếu tệp (có trong cơ sở dữ liệu, không có trên đĩa): 1",
+        "Dòng thiếu tệp (có trong cơ sở dữ liệu, không có trong kho): 1",
         f"  registrations.RegistrationDocument #{lost.pk}: {lost.file.name}",
     ]
     assert RegistrationDocument.objects.filter(pk=kept.pk).exists()
@@ -50,5 +50,5 @@ def test_strict_mode_fails_when_a_file_is_missing(documents):
 def test_a_complete_store_reports_nothing(documents):
     out = io.StringIO()
     call_command("check_files", "--strict", stdout=out)
-    assert "Tệp mồ côi (trên đĩa, không dòng nào trỏ tới): 0" in out.getvalue()
-    assert "Dòng thiếu tệp (có trong cơ sở dữ liệu, không có trên đĩa): 0" in out.getvalue()
+    assert "Tệp mồ côi (trong kho, không dòng nào trỏ tới): 0" in out.getvalue()
+    assert "Dòng thiếu tệp (có trong cơ sở dữ liệu, không có trong kho): 0" in out.getvalue()

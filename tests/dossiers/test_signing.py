@@ -1,5 +1,6 @@
-"""Signed decisions: the PDF is rendered, signed with the issuing body's certificate and stored once; the
-decision page says whether the stored file is still as signed; without a certificate it is unsigned."""
+"""Signed decisions: the PDF is rendered, signed with the issuing body's certificate and stored when the
+decision is issued; downloads only read it; the decision page says whether the stored file is still as
+signed; without a certificate it is unsigned; a signing failure leaves the decision issued and «chưa ký số»."""
 
 import datetime
 import io
@@ -8,6 +9,8 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -92,13 +95,13 @@ def test_page_says_intact_and_then_not_after_a_byte_changes(client, records_cler
     assert "Chữ ký số nguyên vẹn" in page
     assert "CHỨNG THƯ THỬ NGHIỆM" in page
 
-    stored = DecisionPdf.objects.get(decision=decision)
-    path = stored.file.path
-    with open(path, "rb") as handle:
+    # Someone with access to the file store (disk or bucket) changes one byte.
+    name = DecisionPdf.objects.get(decision=decision).file.name
+    with default_storage.open(name, "rb") as handle:
         data = bytearray(handle.read())
     data[len(data) // 3] ^= 0x01
-    with open(path, "wb") as handle:
-        handle.write(bytes(data))
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(bytes(data))) == name
 
     page = client.get(reverse("dossiers:decision_detail", args=[decision.public_id])).content.decode()
     assert "không còn nguyên vẹn" in page
@@ -107,9 +110,6 @@ def test_page_says_intact_and_then_not_after_a_byte_changes(client, records_cler
 
 def test_without_a_certificate_the_decision_is_unsigned_and_the_page_says_so(client, records_clerk, decision):
     client.force_login(records_clerk)
-    page = client.get(reverse("dossiers:decision_detail", args=[decision.public_id])).content.decode()
-    assert "Chưa lập bản PDF lưu trữ" in page
-
     data = _download(client, decision)
 
     assert PdfFileReader(io.BytesIO(data)).embedded_signatures == []
@@ -117,18 +117,47 @@ def test_without_a_certificate_the_decision_is_unsigned_and_the_page_says_so(cli
     assert "không được ký số" in page
 
 
-def test_a_wrong_passphrase_stores_nothing_and_says_why(client, settings, records_clerk, signing_key, decision):
+def test_a_wrong_passphrase_leaves_the_decision_issued_unsigned_and_a_post_signs_it_later(
+    client, settings, records_clerk, signing_key, kon_gang, other_village, year, chairman
+):
     settings.DECISION_SIGNERS = {"default": {"pkcs12": str(signing_key), "passphrase": "sai"}}
+    dossier = make_dossier(other_village, year, DossierStatus.RECOMMENDED)
+    decision = services.issue_decision(
+        issuer=kon_gang,
+        dossiers=[dossier],
+        user=chairman,
+        issued_on=datetime.date(2026, 11, 14),
+        signer_name="Nguyễn Văn An",
+        capacity="on_behalf",
+        symbol="QĐ-UBND",
+    )
+    dossier.refresh_from_db()
+    assert (dossier.status, DecisionPdf.objects.count()) == (DossierStatus.RECOGNISED, 0)
+    failed = AuditEvent.objects.get(action="store_pdf_failed")
+    assert "Không mở được chứng thư số" in failed.reason
     client.force_login(records_clerk)
-
+    page = client.get(reverse("dossiers:decision_detail", args=[decision.public_id])).content.decode()
+    assert "chưa ký số" in page
+    assert "Ký số và lưu bản PDF" in page
+    # Printing before it is signed says why and stores nothing.
     response = client.get(reverse("dossiers:decision_pdf", args=[decision.public_id]), follow=True)
+    assert "chưa ký số" in response.content.decode()
+    assert DecisionPdf.objects.count() == 0
 
+    response = client.post(reverse("dossiers:decision_sign", args=[decision.public_id]), follow=True)
     assert "Không mở được chứng thư số" in response.content.decode()
     assert DecisionPdf.objects.count() == 0
 
+    settings.DECISION_SIGNERS = {"default": {"pkcs12": str(signing_key), "passphrase": PASSPHRASE}}
+    client.post(reverse("dossiers:decision_sign", args=[decision.public_id]))
+    stored = DecisionPdf.objects.get()
+    assert stored.signed
+    assert AuditEvent.objects.get(action="store_pdf").actor == records_clerk
+    assert PdfFileReader(io.BytesIO(_download(client, decision))).embedded_signatures != []
 
-def test_issuing_renders_nothing_and_the_first_print_stores_the_signed_pdf(
-    client, chairman, kon_gang, village, year, signing_key
+
+def test_issuing_stores_the_signed_pdf_and_printing_writes_nothing(
+    client, chairman, records_clerk, kon_gang, village, year, signing_key
 ):
     dossier = make_dossier(village, year, DossierStatus.RECOMMENDED)
     client.force_login(chairman)
@@ -145,15 +174,22 @@ def test_issuing_renders_nothing_and_the_first_print_stores_the_signed_pdf(
             "confirm": "1",
         },
     )
-    # The chairman's request does not wait for a PDF; the records clerk's first print makes it.
-    assert DecisionPdf.objects.count() == 0
-    _download(client, Decision.objects.get())
     stored = DecisionPdf.objects.get()
     assert stored.signed
     assert "UBND xã Kon Gang" in stored.signer_name
+    client.force_login(records_clerk)
+    events = AuditEvent.objects.count()
+    _download(client, Decision.objects.get())
+    assert (DecisionPdf.objects.count(), AuditEvent.objects.count()) == (1, events)
+
+
+def test_only_the_issuers_chairman_or_records_clerk_may_sign(client, steering_office, settings, decision):
+    DecisionPdf.objects.all().delete()
+    client.force_login(steering_office)
+    assert client.post(reverse("dossiers:decision_sign", args=[decision.public_id])).status_code == 403
+    assert DecisionPdf.objects.count() == 0
 
 
 def test_village_head_cannot_download_the_stored_decision(client, village_head, signing_key, decision):
     client.force_login(village_head)
     assert client.get(reverse("dossiers:decision_pdf", args=[decision.public_id])).status_code == 404
-    assert DecisionPdf.objects.count() == 0

@@ -1,12 +1,19 @@
 """Nhận bản giấy đã ký: the registration form carries a QR code; a scan of the signed page is matched to
 its registration by that code, shown to the clerk, and filed only when the clerk confirms."""
 
+import io
+import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -138,3 +145,58 @@ def test_board_links_to_the_page(client, clerk, kon_gang, year):
     client.force_login(clerk)
     board = client.get(reverse("registrations:board", args=[kon_gang.public_id])).content.decode()
     assert reverse("registrations:paper_scan") in board
+
+
+def _age(path, days):
+    """Make a parked scan look `days` old (storage reports the file's modification time)."""
+    when = time.time() - days * 86400
+    os.utime(default_storage.path(path), (when, when))
+
+
+@freeze_time(TODAY)
+def _park(client, unit):
+    _upload(client, _scan(_form_pdf(client, unit)))
+    return client.session["paper-scan"]["pending"]
+
+
+def test_scans_never_confirmed_are_discarded_after_the_days_with_a_trace(client, clerk, registrations, settings):
+    village_reg, other_reg = registrations
+    settings.PAPER_SCAN_PENDING_DAYS = 7
+    client.force_login(clerk)
+    stale = _park(client, village_reg.unit)
+    other = Client()
+    other.force_login(clerk)
+    fresh = _park(other, other_reg.unit)
+    _age(stale, 8)
+    _age(fresh, 2)
+    untracked = default_storage.save("registrations/scans-pending/" + "a" * 32 + ".png", ContentFile(b"x"))
+    _age(untracked, 30)
+    out = io.StringIO()
+
+    call_command("discard_pending_scans", stdout=out)
+
+    assert (default_storage.exists(stale), default_storage.exists(fresh), default_storage.exists(untracked)) == (
+        False,
+        True,
+        True,
+    )
+    assert "Đã hủy 1 bản quét chờ xác nhận quá 7 ngày." in out.getvalue()
+    assert f"Giữ lại (không rõ người gửi, cần quản trị xem xét): {untracked}" in out.getvalue()
+    trail = list(
+        AuditEvent.objects.filter(object_id=village_reg.pk, action__startswith="scan_").values_list(
+            "action", "actor", "label"
+        )
+    )
+    assert trail == [
+        ("scan_pending", clerk.pk, "Nhận bản quét chờ xác nhận: ban-dang-ky-da-ky.png"),
+        ("scan_discarded", None, "Hủy bản quét không được xác nhận sau 7 ngày"),
+    ]
+    # The clerk who comes back to confirm is told to upload again; nothing is filed (sessions live in
+    # the frozen day the scans were sent).
+    with freeze_time(TODAY):
+        response = client.post(reverse("registrations:paper_scan_confirm"), follow=True)
+        assert "Phiên nhận bản giấy đã hết hạn" in response.content.decode()
+        assert RegistrationDocument.objects.count() == 0
+        # The fresh one is still confirmed as usual.
+        other.post(reverse("registrations:paper_scan_confirm"))
+    assert RegistrationDocument.objects.get().registration_id == other_reg.pk
