@@ -218,15 +218,14 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Look-ups of the public verification page per client address and minute.
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 
-# Up to this many certificates print within the request (about a second); more become a background job.
-PRINT_INLINE_LIMIT = env.int("PRINT_INLINE_LIMIT", default=30)
-# Compiled registration lists of communes with more units than this are printed by the worker.
+# Registration lists in Excel of communes with more units than this are made by the worker (PDF lists and
+# certificate batches always are).
 PRINT_LIST_INLINE_LIMIT = env.int("PRINT_LIST_INLINE_LIMIT", default=80)
 # A confirmed unit import of more rows than this is written by the worker (each row is a save: bench/jobs.py
 # measured 0.7 s for 200 rows, 7.9 s for the 2,000-row cap).
 UNIT_IMPORT_INLINE_ROWS = env.int("UNIT_IMPORT_INLINE_ROWS", default=200)
-# Background jobs (ansinh/jobs.py: certificate batches, big lists and exports, reports, imports) run in a
-# worker (`manage.py run_worker`) when TASKS_BACKEND is the database backend; the immediate backend runs
+# Background jobs (ansinh/jobs.py: certificate batches, lists and big exports, reports, imports, archives) run
+# in a worker (`manage.py run_worker`) when TASKS_BACKEND is the database backend; the immediate backend runs
 # them inline in the request, which dev and tests want.
 TASKS = {
     "default": {

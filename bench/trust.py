@@ -48,7 +48,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from ansinh.pdf import render_pdf  # noqa: E402
 from dossiers import signing  # noqa: E402
 from dossiers.models import Decision, DecisionPdf  # noqa: E402
-from dossiers.views import decision_context  # noqa: E402
+from dossiers.printing import decision_context  # noqa: E402
 from registrations import exports, paper_scans  # noqa: E402
 from registrations.models import Registration  # noqa: E402
 from units.models import Unit  # noqa: E402

@@ -3,7 +3,7 @@
 from ansinh import jobs
 from ansinh.pdf import render_pdf
 from certificates.models import Certificate
-from certificates.printing import render_certificates_in_parts
+from certificates.printing import render_certificates
 from registrations import exports
 from registrations.models import Year
 from units.models import Unit
@@ -17,7 +17,7 @@ def certificates(job, progress):
     ids = job.params["certificate_ids"]
     order = {pk: i for i, pk in enumerate(ids)}
     batch = sorted(Certificate.objects.for_printing().filter(pk__in=ids), key=lambda c: order[c.pk])
-    return render_certificates_in_parts(batch, progress)
+    return render_certificates(batch, progress)
 
 
 @jobs.kind(REGISTRATION_LIST, "Danh sách đăng ký")

@@ -2,7 +2,7 @@
 written once). A QR code on each page opens the public verification page."""
 
 from ansinh import nd30, phrases
-from ansinh.pdf import qr_src, render_pdf, render_pdf_in_parts
+from ansinh.pdf import qr_src, render_pdf_in_parts
 from dossiers.models import CAPACITY_LINES, Capacity, IssuerSettings
 
 TEMPLATE = "pdf/certificates.html"
@@ -54,13 +54,12 @@ def _context(page_list):
     return {"pages": page_list, "standard": phrases.STANDARD_QUOTED}
 
 
-def render_certificates(certificates) -> bytes:
-    """All certificates as one document, one per page."""
-    return render_pdf(TEMPLATE, _context(pages(certificates)))
+def render_certificates(certificates, on_progress=None) -> bytes:
+    """All certificates as one PDF, one per page, laid out PART_SIZE at a time (`on_progress(done)` reports
+    after each part).
 
-
-def render_certificates_in_parts(certificates, on_progress=None) -> bytes:
-    """The same PDF, laid out PART_SIZE certificates at a time so `on_progress(done)` can report."""
+    Parts, because WeasyPrint does some work per page for every element or page of the whole document
+    (page styles, fixed boxes), which grows with the square of a long document's length."""
     page_list = pages(certificates)
     parts = [page_list[i : i + PART_SIZE] for i in range(0, len(page_list), PART_SIZE)] or [[]]
 

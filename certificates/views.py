@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ansinh import access, audit, client, jobs
 from ansinh.errors import Refused
-from ansinh.pdf import render_pdf
 from certificates import jobs as print_jobs
 from certificates import services
 from certificates.filters import CertificateFilter
@@ -21,7 +20,6 @@ from certificates.forms import ReasonForm
 from certificates.models import Certificate
 from certificates.printing import render_certificates
 from dossiers.models import Decision
-from registrations import exports
 from registrations.models import Year
 from units.models import Category, Role, Unit
 
@@ -57,13 +55,12 @@ def _pdf(content, filename):
 
 
 def _print(request, certificates, *, title, filename):
-    """Small batches come back at once; big ones become a print job with a progress page."""
+    """Every batch is a print job with a progress page, so no web worker lays out a long PDF (with no
+    worker configured, the job has already run when the page opens)."""
     certificates = list(certificates)
     if not certificates:
         messages.info(request, "Không có giấy công nhận nào còn hiệu lực để in.")
         return redirect("certificates:list")
-    if len(certificates) <= settings.PRINT_INLINE_LIMIT:
-        return _pdf(render_certificates(certificates), filename)
     job = services.start_print_job(
         kind=print_jobs.CERTIFICATES,
         title=title,
@@ -122,7 +119,6 @@ def decision_certificates(request, public_id):
             "replaced": replaced,
             "missing": missing,
             "valid": sum(1 for c in certificates if not c.is_revoked),
-            "inline_limit": settings.PRINT_INLINE_LIMIT,
             "reason_form": ReasonForm(),
         },
     )
@@ -211,8 +207,8 @@ def job_moved(request, public_id, to="job"):
 @login_required
 @require_POST
 def print_registration_list(request, public_id):
-    """The board's compiled list (danh sách đăng ký) as PDF: at once for a small commune, as a print job
-    for a big one (a 400-unit list takes seconds of CPU and must not hold a web worker)."""
+    """The board's compiled list (danh sách đăng ký) as PDF, always through a print job: even a 40-unit list
+    takes seconds under load and must not hold a web worker."""
     commune = access.get_visible_or_404(
         Unit.objects.select_related("kind", "parent"), request.user, unit_field="", public_id=public_id
     )
@@ -225,8 +221,6 @@ def print_registration_list(request, public_id):
         raise Http404 from exc
     filename = f"danh-sach-dang-ky-{year.number}.pdf"
     units = Unit.objects.under(commune).participating().count()
-    if units <= settings.PRINT_LIST_INLINE_LIMIT:
-        return _pdf(render_pdf("pdf/registration_list.html", exports.list_context(commune, year)), filename)
     job = services.start_print_job(
         kind=print_jobs.REGISTRATION_LIST,
         title=f"Danh sách đăng ký năm {year.number} – {commune.name} ({units} đơn vị)",

@@ -181,11 +181,11 @@ def board_accept(request, public_id):
 
 @login_required
 def board_pdf(request, public_id):
+    """The old address of the compiled list's PDF. The list is printed by a print job, which a GET may not
+    start, so this page offers the button that does (POST to certificates:print_registration_list)."""
     commune = _commune(request, public_id)
     year = _year(request, commune)
-    return pdf_response(
-        "pdf/registration_list.html", exports.list_context(commune, year), f"danh-sach-dang-ky-{year.number}.pdf"
-    )
+    return render(request, "registrations/board_pdf.html", {"commune": commune, "year": year})
 
 
 @login_required

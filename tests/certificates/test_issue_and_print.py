@@ -1,13 +1,17 @@
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from ansinh.models import Job
 from certificates import services
 from certificates.models import Certificate, CertificateSettings
 from tests.certificates.conftest import TWELVE_UNITS, issue
+from tests.pdfs import job_pdf
 
 
 def pdf_pages(content):
@@ -44,9 +48,7 @@ def test_numbers_follow_on_across_decisions_with_the_configured_symbol(decision,
 def test_records_clerk_prints_a_decision_as_one_pdf_with_a_page_per_unit(client, records_clerk, decision):
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(job_pdf(client, response))
     assert len(pages) == 12
     for name, _ in TWELVE_UNITS:
         assert sum(1 for text in pages if name in text) == 1, name
@@ -61,6 +63,37 @@ def test_records_clerk_prints_a_decision_as_one_pdf_with_a_page_per_unit(client,
     assert "http://127.0.0.1:8000/giay-cong-nhan/xac-minh/" in first
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_no_certificate_of_a_batch_carries_a_page_number(client, records_clerk, decision, tmp_path):
+    client.force_login(records_clerk)
+    response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
+    (tmp_path / "batch.pdf").write_bytes(job_pdf(client, response))
+    pdftoppm = shutil.which("pdftoppm")
+    # Page 2 at 100 dpi, in grey: the frame starts 9 mm (35 px) from the top edge.
+    subprocess.run(  # noqa: S603
+        [
+            pdftoppm,
+            "-r",
+            "100",
+            "-gray",
+            "-png",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            tmp_path / "batch.pdf",
+            tmp_path / "p",
+        ],
+        check=True,
+    )
+    page = Image.open(tmp_path / "p.png").convert("L")
+    assert page.size == (1170, 827)
+    # A batch is one document, but each page is a certificate of its own: nothing above the frame.
+    assert page.crop((0, 0, page.width, 32)).getextrema() == (255, 255)
+    assert page.crop((0, 32, page.width, 50)).getextrema()[0] < 128, "the frame is drawn"
+
+
 def test_chairman_prints_one_certificate(client, chairman, decision):
     certificate = decision.certificates.get(unit_name="Trường THCS Nguyễn Du")
     client.force_login(chairman)
@@ -70,6 +103,17 @@ def test_chairman_prints_one_certificate(client, chairman, decision):
     assert "Trường THCS Nguyễn Du" in text
     assert f"Số: {certificate.number:02d}/GCN-UBND" in text
     assert certificate.code in text
+
+
+def test_a_long_unit_name_keeps_its_certificate_on_one_page(client, chairman, decision):
+    certificate = decision.certificates.get(unit_name="Trường THCS Nguyễn Du")
+    name = "Trường Trung học phổ thông Nguyễn Bỉnh Khiêm, thị trấn Đak Đoa, huyện Đak Đoa, tỉnh Gia Lai"
+    Certificate.objects.filter(pk=certificate.pk).update(unit_name=name)
+    client.force_login(chairman)
+    response = client.get(reverse("certificates:pdf", args=[certificate.public_id]))
+    (text,) = pdf_pages(response.content)
+    assert name.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+    assert "Nguyễn Văn An" in text
 
 
 @pytest.mark.parametrize("who", ["steering_office", "clerk"])

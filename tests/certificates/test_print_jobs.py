@@ -1,18 +1,13 @@
 import io
 
-import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from ansinh.models import Job
+from tests.pdfs import job_pdf
 
 
-@pytest.fixture
-def small_inline_limit(settings):
-    settings.PRINT_INLINE_LIMIT = 5
-
-
-def test_a_big_batch_becomes_a_job_whose_file_the_clerk_downloads(client, records_clerk, decision, small_inline_limit):
+def test_a_batch_becomes_a_job_whose_file_the_clerk_downloads(client, records_clerk, decision):
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
     job = Job.objects.get()
@@ -39,9 +34,7 @@ def test_a_big_batch_becomes_a_job_whose_file_the_clerk_downloads(client, record
     assert "Trường THCS Nguyễn Du" in "".join(p.extract_text() for p in reader.pages)
 
 
-def test_another_person_cannot_see_or_download_someone_elses_job(
-    client, records_clerk, chairman, decision, small_inline_limit
-):
+def test_another_person_cannot_see_or_download_someone_elses_job(client, records_clerk, chairman, decision):
     client.force_login(records_clerk)
     client.post(reverse("certificates:print_decision", args=[decision.public_id]))
     job = Job.objects.get()
@@ -50,7 +43,7 @@ def test_another_person_cannot_see_or_download_someone_elses_job(
         assert client.get(reverse(name, args=[job.public_id])).status_code == 404
 
 
-def test_an_address_of_the_old_print_job_pages_leads_to_the_job(client, records_clerk, decision, small_inline_limit):
+def test_an_address_of_the_old_print_job_pages_leads_to_the_job(client, records_clerk, decision):
     client.force_login(records_clerk)
     client.post(reverse("certificates:print_decision", args=[decision.public_id]))
     job = Job.objects.get()
@@ -61,7 +54,7 @@ def test_an_address_of_the_old_print_job_pages_leads_to_the_job(client, records_
 def test_the_filtered_list_prints_only_what_the_filter_selects(client, records_clerk, decision):
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_filtered"), {"q": "truong"})
-    text = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+    text = [p.extract_text() for p in PdfReader(io.BytesIO(job_pdf(client, response))).pages]
     assert len(text) == 2
     assert any("Trường THCS Nguyễn Du" in t for t in text)
     assert any("Trường Tiểu học Lê Quý Đôn" in t for t in text)

@@ -1,5 +1,5 @@
 """The compiled registration list (issue 13): rows never split across pages, a group heading never stands
-alone, names do not wrap, no empty number line; big communes print through a job."""
+alone, names do not wrap, no empty number line; every list prints through a job."""
 
 import datetime
 import io
@@ -14,6 +14,7 @@ from ansinh.models import Job
 from registrations.models import MovementModel, Registration
 from registrations.services import open_year
 from tests.factories import UnitFactory, kind
+from tests.pdfs import registration_list_pdf
 
 KINDS = ["thon", "lang", "co-quan", "doanh-nghiep", "co-so-giao-duc"]
 PREFIX = {"thon": "Thôn", "lang": "Làng", "co-quan": "Trạm", "doanh-nghiep": "Công ty TNHH", "co-so-giao-duc": "Trường"}
@@ -55,9 +56,7 @@ def forty_units(kon_gang, province):
 
 def test_the_forty_unit_list_never_splits_a_row_or_strands_a_group_heading(client, clerk, kon_gang, forty_units):
     client.force_login(clerk)
-    response = client.post(reverse("certificates:print_registration_list", args=[kon_gang.public_id]), {"nam": 2026})
-    assert response["Content-Type"] == "application/pdf"
-    pages = page_texts(response.content)
+    pages = page_texts(registration_list_pdf(client, kon_gang, 2026))
     assert len(pages) > 1
     for name, figure in forty_units.items():
         holding = [i for i, text in enumerate(pages) if name in text]
@@ -71,14 +70,12 @@ def test_the_forty_unit_list_never_splits_a_row_or_strands_a_group_heading(clien
 
 def test_the_list_prints_no_empty_number_line(client, clerk, kon_gang, forty_units):
     client.force_login(clerk)
-    response = client.post(reverse("certificates:print_registration_list", args=[kon_gang.public_id]), {"nam": 2026})
-    first = page_texts(response.content)[0]
+    first = page_texts(registration_list_pdf(client, kon_gang, 2026))[0]
     assert "Số:" not in first
     assert "/DS-UBND" not in first
 
 
-def test_a_big_commune_prints_its_list_through_a_job(client, clerk, kon_gang, forty_units, settings):
-    settings.PRINT_LIST_INLINE_LIMIT = 10
+def test_the_list_prints_through_a_job_whose_file_the_clerk_downloads(client, clerk, kon_gang, forty_units):
     client.force_login(clerk)
     response = client.post(reverse("certificates:print_registration_list", args=[kon_gang.public_id]), {"nam": 2026})
     job = Job.objects.get()
@@ -100,3 +97,14 @@ def test_an_unknown_year_is_not_found(client, clerk, kon_gang, forty_units):
     url = reverse("certificates:print_registration_list", args=[kon_gang.public_id])
     assert client.post(url, {"nam": "abc"}).status_code == 404
     assert client.post(url, {"nam": 1999}).status_code == 404
+
+
+def test_the_old_list_address_offers_the_print_button_and_prints_nothing(client, clerk, kon_gang, forty_units):
+    client.force_login(clerk)
+    response = client.get(reverse("registrations:board_pdf", args=[kon_gang.public_id]) + "?nam=2026")
+    page = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert f'action="{reverse("certificates:print_registration_list", args=[kon_gang.public_id])}"' in page
+    assert '<input type="hidden" name="nam" value="2026">' in page
+    assert "In danh sách (PDF)" in page
+    assert Job.objects.count() == 0

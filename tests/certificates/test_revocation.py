@@ -6,6 +6,7 @@ from ansinh.errors import Refused
 from certificates import services
 from certificates.models import Certificate
 from tests.certificates.test_issue_and_print import pdf_pages
+from tests.pdfs import job_pdf
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_the_batch_leaves_revoked_certificates_out(client, records_clerk, chairm
     services.revoke(certificate=certificate, user=chairman, reason="Sai sót")
     client.force_login(records_clerk)
     response = client.post(reverse("certificates:print_decision", args=[decision.public_id]))
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(job_pdf(client, response))
     assert len(pages) == 11
     assert not any("Thôn Hà Lòng" in text for text in pages)
 

@@ -15,6 +15,7 @@ from dossiers.models import CheckCode, Dossier, DossierStatus
 from registrations.models import Registration
 from tests.dossiers.conftest import make_dossier, register
 from tests.factories import UnitFactory, kind
+from tests.pdfs import registration_list_pdf
 
 S = Registration.Status
 TODAY = "2026-02-20 09:00"
@@ -76,8 +77,8 @@ def test_every_page_and_export_shows_the_same_registration_progress_of_a_commune
     total_row = [r for r in sheet["Theo nhóm đơn vị"].iter_rows(values_only=True) if r[0] == "Tổng cộng"]
     assert total_row == [("Tổng cộng", 5, 2, 40, 1, 1, 3)]
 
-    pdf = client.get(reverse("registrations:board_pdf", args=[kon_gang.public_id]))
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    pdf = registration_list_pdf(client, kon_gang, 2026)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "2/5" in text
 
     dossier = Dossier.objects.with_facts().get(unit=kon_gang)

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from ansinh.models import Job
 from registrations.models import MovementModel, Registration
+from tests.pdfs import registration_list_pdf
 
 S = Registration.Status
 TODAY = "2026-02-20 09:00"
@@ -15,7 +16,11 @@ TODAY = "2026-02-20 09:00"
 
 def pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    return text_of(response.content)
+
+
+def text_of(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
@@ -49,7 +54,7 @@ def test_compiled_list_pdf_lists_the_commune_units_with_their_state(
 ):
     make_registration(village, S.ACCEPTED, base=142, committed=142)
     client.force_login(clerk)
-    text = pdf_text(client.get(reverse("registrations:board_pdf", args=[kon_gang.public_id]) + "?nam=2026"))
+    text = text_of(registration_list_pdf(client, kon_gang, 2026))
     assert "DANH SÁCH" in text
     assert "năm 2026" in text
     assert "Làng Kon Gang Tơ Pơng" in text
