@@ -21,7 +21,7 @@ def _full_province_name(province):
     return name if name.lower().startswith(prefix.lower()) else f"{prefix} {name}"
 
 
-def _match(name, wanted):
+def name_matches(name, wanted):
     wanted = clean(wanted).casefold()
     name = clean(name).casefold()
     return wanted in (name, name.removeprefix("tỉnh ").removeprefix("thành phố "))
@@ -35,7 +35,7 @@ def import_divisions(province_name=None):
     from vietnam_provinces import Province, Ward
 
     kinds = {k.code: k for k in UnitKind.objects.all()}
-    provinces = [p for p in Province.iter_all() if province_name is None or _match(p.name, province_name)]
+    provinces = [p for p in Province.iter_all() if province_name is None or name_matches(p.name, province_name)]
     if not provinces:
         raise ValueError(f"Không tìm thấy tỉnh/thành phố «{province_name}».")
     wanted = {p.code.value for p in provinces}
@@ -176,7 +176,7 @@ def record_2025_mergers(province_name=None, *, commune_codes=None, user=None):
 
     provinces = Unit.objects.filter(kind__category="province")
     if province_name is not None:
-        provinces = [p for p in provinces if _match(p.name, province_name)]
+        provinces = [p for p in provinces if name_matches(p.name, province_name)]
         if not provinces:
             raise ValueError(f"Chưa nạp tỉnh/thành phố «{province_name}» (chạy import_divisions trước).")
     keys = {_province_key(p.name): p for p in provinces}

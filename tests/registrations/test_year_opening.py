@@ -42,3 +42,9 @@ def test_open_year_command_opens_it_without_a_person(kon_gang):
     call_command("open_year", "2027", "--province", kon_gang.parent.code, stdout=None)
     assert list(Year.objects.values_list("number", flat=True)) == [2027]
     assert AuditEvent.objects.get(action="open_year").actor is None
+
+
+@freeze_time(NEW_YEAR)
+def test_open_year_command_takes_the_province_by_name_as_import_divisions_does(kon_gang):
+    call_command("open_year", "2027", "--province", "Gia Lai", stdout=None)
+    assert list(Year.objects.values_list("number", "province__name")) == [(2027, "Tỉnh Gia Lai")]
