@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from ansinh import audit
@@ -158,9 +158,12 @@ def existing_pdf(decision) -> DecisionPdf | None:
 def pdf_response(stored: DecisionPdf) -> FileResponse:
     """The stored bytes, shown in the browser's PDF viewer (our own document: no sandbox, which would
     keep Chromium's viewer out), never cached by proxies."""
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=False, filename=stored.original_name, content_type="application/pdf"
-    )
+    try:
+        handle = stored.file.storage.open(stored.file.name, "rb")
+    except FileNotFoundError as exc:
+        # The row outlived its file (a restore without the private files): check_files lists it.
+        raise Http404("Không tìm thấy tệp quyết định đã lưu.") from exc
+    response = FileResponse(handle, as_attachment=False, filename=stored.original_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -209,8 +212,12 @@ def signature_status(decision) -> SignatureStatus:
     stored = DecisionPdf.objects.filter(decision=decision).first()
     if stored is None:
         return SignatureStatus("missing")
-    with stored.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with stored.file.storage.open(stored.file.name, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        # The signed record is gone: it can no longer be shown to be intact.
+        return SignatureStatus("broken", stored)
     key = f"decision-signature:{hashlib.sha256(data).hexdigest()}:{stored.sha256}"
     state = cache.get(key)
     if state is None:

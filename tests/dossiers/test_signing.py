@@ -193,3 +193,17 @@ def test_only_the_issuers_chairman_or_records_clerk_may_sign(client, steering_of
 def test_village_head_cannot_download_the_stored_decision(client, village_head, signing_key, decision):
     client.force_login(village_head)
     assert client.get(reverse("dossiers:decision_pdf", args=[decision.public_id])).status_code == 404
+
+
+def test_a_stored_decision_whose_file_is_gone_is_not_intact_and_its_download_is_404(
+    client, records_clerk, signing_key, decision
+):
+    client.force_login(records_clerk)
+    _download(client, decision)
+    # A restore that brought back the database without the private files.
+    default_storage.delete(DecisionPdf.objects.get(decision=decision).file.name)
+
+    page = client.get(reverse("dossiers:decision_detail", args=[decision.public_id]))
+    assert page.status_code == 200
+    assert "không còn nguyên vẹn" in page.content.decode()
+    assert client.get(reverse("dossiers:decision_pdf", args=[decision.public_id])).status_code == 404
