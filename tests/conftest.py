@@ -1,15 +1,40 @@
-"""Shared fixtures: a province with two communes, their villages and units, and a person per role."""
+"""Shared fixtures: a province with two communes, their villages and units, and a person per role.
+
+The suite runs on pytest-xdist (`-n auto` in pyproject.toml): each worker has its own test database
+(test_<name>_gw0, ...), so module fixtures such as `demo_province` are built once per worker that runs the
+module. `-n0` runs it in one process.
+
+Hypothesis: the "suite" profile below, loaded unless HYPOTHESIS_PROFILE names another, tries 15 examples
+per property (Hypothesis' default is 100): each example of the form properties is a whole request, and 15
+keep the suite within its time budget. HYPOTHESIS_PROFILE=thorough tries 200, for a deeper search after
+changing a form.
+"""
+
+import os
 
 import pytest
 from django.conf import settings as django_settings
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import Role, UnitFactory, kind, person
 
+# Where `demo_province` keeps the demo's signing key, below the folder it yields: seed_demo signs the demo's
+# decisions with it, as it does on a DEBUG machine with the key under var/.
+DEMO_SIGNING_KEY = "signing/demo.p12"
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Accounts are created and signed in all the time in tests; the production hasher costs ~0.3 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+hypothesis_settings.register_profile("suite", max_examples=15)
+hypothesis_settings.register_profile("thorough", max_examples=200)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Accounts are created and signed in all the time in tests; the production hasher costs ~0.3 s each.
+    Session-wide, so that module fixtures (the seeded demo's nine accounts) use it too."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +163,10 @@ def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
         **django_settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
     }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
+    key = files / DEMO_SIGNING_KEY
+    signers = {"default": {"pkcs12": str(key), "passphrase": "ansinh-demo"}}
+    demo_settings = override_settings(STORAGES=storages, SIGNING_DEMO_PKCS12=key, DECISION_SIGNERS=signers)
+    with django_db_blocker.unblock(), demo_settings, transaction.atomic():
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield files
         transaction.set_rollback(True)

@@ -1,7 +1,6 @@
 """Signed decisions: the PDF is rendered, signed with the issuing body's certificate and stored once; the
 decision page says whether the stored file is still as signed; without a certificate it is unsigned."""
 
-import datetime
 import io
 
 import pytest
@@ -15,10 +14,9 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from ansinh.models import AuditEvent
-from dossiers import services, signing
+from dossiers import signing
 from dossiers.models import Decision, DecisionPdf, DossierStatus
 from tests.dossiers.conftest import make_dossier
-from tests.factories import UnitFactory, kind
 
 PASSPHRASE = "mat-khau-thu"
 
@@ -28,21 +26,6 @@ def signing_key(settings, tmp_path):
     path = signing.make_demo_key(tmp_path / "ubnd-kon-gang.p12", PASSPHRASE, issuer_name="UBND xã Kon Gang")
     settings.DECISION_SIGNERS = {"23701": {"pkcs12": str(path), "passphrase": PASSPHRASE}}
     return path
-
-
-@pytest.fixture
-def decision(kon_gang, other_village, year, chairman):
-    third = UnitFactory(name="Thôn Đê Kjiêng", kind=kind("thon"), parent=kon_gang)
-    dossiers = [make_dossier(u, year, DossierStatus.RECOMMENDED) for u in (other_village, third)]
-    return services.issue_decision(
-        issuer=kon_gang,
-        dossiers=dossiers,
-        user=chairman,
-        issued_on=datetime.date(2026, 11, 14),
-        signer_name="Nguyễn Văn An",
-        capacity="on_behalf",
-        symbol="QĐ-UBND",
-    )
 
 
 def _download(client, decision):
