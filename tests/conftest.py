@@ -18,10 +18,6 @@ from hypothesis import settings as hypothesis_settings
 
 from tests.factories import Role, UnitFactory, kind, person
 
-# Where `demo_province` keeps the demo's signing key, below the folder it yields: seed_demo signs the demo's
-# decisions with it, as it does on a DEBUG machine with the key under var/.
-DEMO_SIGNING_KEY = "signing/demo.p12"
-
 hypothesis_settings.register_profile("suite", max_examples=15)
 hypothesis_settings.register_profile("thorough", max_examples=200)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
@@ -163,10 +159,7 @@ def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
         **django_settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
     }
-    key = files / DEMO_SIGNING_KEY
-    signers = {"default": {"pkcs12": str(key), "passphrase": "ansinh-demo"}}
-    demo_settings = override_settings(STORAGES=storages, SIGNING_DEMO_PKCS12=key, DECISION_SIGNERS=signers)
-    with django_db_blocker.unblock(), demo_settings, transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield files
         transaction.set_rollback(True)

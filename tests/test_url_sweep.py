@@ -40,7 +40,6 @@ from certificates.services import issue_for_decision
 from dossiers.models import Capacity, Decision, Dossier, DossierDocument, DossierStatus, Incident, IncidentKind
 from registrations.models import Registration, RegistrationDocument, Year
 from registrations.services import open_year
-from tests.conftest import DEMO_SIGNING_KEY
 from tests.factories import UnitFactory, UserFactory, kind
 from units.demo import ACCOUNTS
 from units.models import Role, RoleAssignment, Unit
@@ -309,15 +308,14 @@ def patterns():
 
 @pytest.fixture(autouse=True)
 def _swept_as_the_demo_runs(db, settings, demo_province):
-    """Each test in its own savepoint, with the demo's stored files and its signing key (seed_demo made both
-    under demo_province); no login throttle, since every account sends hundreds of requests."""
+    """Each test in its own savepoint, with the demo's stored files; no login throttle, since every account
+    sends hundreds of requests. No signing key: a decision's first print is stored unsigned (signing itself is
+    tests/dossiers/test_signing.py's), as every account's savepoint makes it a first print again."""
     settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": demo_province}},
     }
-    settings.SIGNING_DEMO_PKCS12 = demo_province / DEMO_SIGNING_KEY
-    settings.DECISION_SIGNERS = {"default": {"pkcs12": str(settings.SIGNING_DEMO_PKCS12), "passphrase": "ansinh-demo"}}
 
 
 @pytest.fixture(scope="module")
