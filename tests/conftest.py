@@ -142,24 +142,60 @@ def province_chairman(province):
     return person(Role.CHAIRMAN, province, "chutich.gialai", title="Chủ tịch")
 
 
+def _demo_storages(files):
+    return {
+        **django_settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
+    }
+
+
+@pytest.fixture(scope="session")
+def _demo_images(django_db_setup, django_db_blocker, tmp_path_factory):
+    """SQLite only: the test database before and after seed_demo, as in-memory copies made once per worker
+    (seeding costs seconds; SQLite's backup API copies the pages back in milliseconds)."""
+    import io
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    files = tmp_path_factory.mktemp("demo-files")
+    with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)):
+        connection.ensure_connection()
+        clean, seeded = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+        connection.connection.backup(clean)
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+        connection.connection.backup(seeded)
+        clean.backup(connection.connection)
+    return files, clean, seeded
+
+
 @pytest.fixture(scope="module")
-def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province (seed_demo) loaded once for a module whose tests only read it: it lives in a
-    transaction rolled back after the module, and each test still runs in its own savepoint inside it.
+def demo_province(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo province (seed_demo) loaded once for a module whose tests only read it; each test runs in
+    its own savepoint. On SQLite the database is swapped for a copy seeded once per worker and swapped back
+    after the module; elsewhere the demo is seeded in a transaction rolled back after the module.
 
     Yields the folder of the demo's uploaded files; a test that opens them points storage there."""
     import io
 
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.test import override_settings
 
+    if connection.vendor == "sqlite":
+        files, clean, seeded = request.getfixturevalue("_demo_images")
+        with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)):
+            connection.ensure_connection()
+            seeded.backup(connection.connection)
+            try:
+                yield files
+            finally:
+                clean.backup(connection.connection)
+        return
     files = tmp_path_factory.mktemp("demo-files")
-    storages = {
-        **django_settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
-    }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)), transaction.atomic():
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield files
         transaction.set_rollback(True)
