@@ -1,8 +1,8 @@
 """Shared fixtures: a province with two communes, their villages and units, and a person per role.
 
 The suite runs on pytest-xdist (`-n auto` in pyproject.toml): each worker has its own test database
-(test_<name>_gw0, ...), so module fixtures such as `demo_province` are built once per worker that runs the
-module. `-n0` runs it in one process.
+(test_<name>_gw0, ...), so module fixtures such as `demo_province` are built on each worker that runs the
+module (on SQLite the demo itself is seeded once per worker). `-n0` runs the suite in one process.
 
 Hypothesis: the "suite" profile below, loaded unless HYPOTHESIS_PROFILE names another, tries 15 examples
 per property (Hypothesis' default is 100): each example of the form properties is a whole request, and 15
