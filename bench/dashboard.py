@@ -22,12 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _setup import make_units
+
 ROOT = Path(__file__).resolve().parents[1]
 BIG = os.environ.get("BENCH_BIG", "postgres://postgres@127.0.0.1:5432/ansinh_scale")
 SMALL = os.environ.get("BENCH_SMALL", "postgres://postgres@127.0.0.1:5432/ansinh_small")
 REPEAT = 15
 BOARD_SIZES = (10, 40, 400)
-KINDS = ["thon", "lang", "co-quan", "doanh-nghiep", "co-so-giao-duc"]
 
 
 def setup_django(url):
@@ -60,17 +61,7 @@ def bench_commune(province, n, year_number):
     if not created:
         return commune
     year = Year.objects.get(province=province, number=year_number)
-    units = [
-        Unit.objects.create(
-            name=f"Đơn vị {i:03d}",
-            kind=kinds[KINDS[i % len(KINDS)]],
-            parent=commune,
-            has_party_org=i % 3 != 0,
-            households=120 if kinds[KINDS[i % len(KINDS)]].counts_households else None,
-            staff=None if kinds[KINDS[i % len(KINDS)]].counts_households else 40,
-        )
-        for i in range(n)
-    ]
+    units = make_units(commune, kinds, n, lambda i: f"Đơn vị {i:03d}")
     regs = Registration.objects.bulk_create(
         Registration(
             unit=u,

@@ -8,31 +8,16 @@ Run: .venv/bin/python bench/hostile_import.py [--old-limit 3000010]   (a throwaw
 
 import argparse
 import io
-import os
 import re
-import sys
-import tempfile
 import time
 import zipfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import throwaway_django
+
 DB_PATH = "/tmp/ansinh_bench_import.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.settings")
-os.environ["TESTING"] = "1"
-os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="ansinh-bench-")
+throwaway_django(DB_PATH, url_from_env=False)
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
-
-if os.path.exists(DB_PATH):
-    os.remove(DB_PATH)
-call_command("migrate", verbosity=0)
 
 from units import importing  # noqa: E402
 from units.models import Unit, UnitKind  # noqa: E402

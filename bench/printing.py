@@ -21,28 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _setup import ROOT, make_units, throwaway_django
+
 DB_PATH = "/tmp/ansinh_bench_printing.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DB_PATH}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.settings")
-os.environ["TESTING"] = "1"
-os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="ansinh-bench-")
 # Enqueued jobs go to the database, where the worker process started below picks them up.
-os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-for suffix in ("", "-wal", "-shm"):
-    if os.path.exists(DB_PATH + suffix):
-        os.remove(DB_PATH + suffix)
-call_command("migrate", verbosity=0)
+throwaway_django(DB_PATH, env={"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"})
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -83,17 +66,7 @@ def pages_of(content):
 def commune_with(n, province, kinds):
     """A commune with n units, four in five registered with a movement model, all recognised by a decision."""
     commune = Unit.objects.create(name=f"Xã Kon Gang {n}", kind=kinds["xa"], parent=province, staff=25)
-    units = [
-        Unit.objects.create(
-            name=f"{NAMES[i % len(NAMES)]} {i:03d}",
-            kind=kinds[KINDS[i % len(KINDS)]],
-            parent=commune,
-            has_party_org=i % 3 != 0,
-            households=120 if kinds[KINDS[i % len(KINDS)]].counts_households else None,
-            staff=None if kinds[KINDS[i % len(KINDS)]].counts_households else 40,
-        )
-        for i in range(n)
-    ]
+    units = make_units(commune, kinds, n, lambda i: f"{NAMES[i % len(NAMES)]} {i:03d}")
     return commune, units
 
 

@@ -7,37 +7,18 @@ set BENCH_DATABASE_URL=postgres://... to measure on PostgreSQL)
 """
 
 import datetime
-import os
 import statistics
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import throwaway_django, timed_gets
+
 DB_PATH = "/tmp/ansinh_bench_scoring.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DB_PATH}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.settings")
-os.environ["TESTING"] = "1"
-os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="ansinh-bench-")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-if os.path.exists(DB_PATH):
-    os.remove(DB_PATH)
-call_command("migrate", verbosity=0)
+throwaway_django(DB_PATH)
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from dossiers.models import Dossier, DossierStatus  # noqa: E402
 from registrations.models import Registration  # noqa: E402
@@ -89,17 +70,8 @@ def province_with(communes, villages):
 
 
 def measure(client, url):
-    client.get(url)
-    reset_queries()  # the setup filled the debug query log to its cap
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries), statistics.median(times)
+    queries, times = timed_gets(client, url, REQUESTS)
+    return queries, statistics.median(times)
 
 
 PAGES = [

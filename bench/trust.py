@@ -7,20 +7,13 @@ Run: .venv/bin/python bench/trust.py   (a throwaway SQLite database and signing 
 
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import throwaway_django
+
 DB = "/tmp/ansinh_bench_trust.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.settings")
-os.environ["DEBUG"] = "True"
-os.environ["SIGNING_PKCS12"] = "/tmp/ansinh_bench_trust/demo.p12"
-
-import django  # noqa: E402
-
-django.setup()
+throwaway_django(DB, url_from_env=False, env={"DEBUG": "True", "SIGNING_PKCS12": "/tmp/ansinh_bench_trust/demo.p12"})
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
@@ -28,7 +21,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-settings.ALLOWED_HOSTS = ["*"]
 settings.SIGNING_DEMO_PKCS12 = Path("/tmp/ansinh_bench_trust/demo.p12")
 settings.PUBLIC_LOOKUP_MAX = 10**6
 settings.STORAGES = {
@@ -38,9 +30,6 @@ settings.STORAGES = {
         "OPTIONS": {"location": "/tmp/ansinh_bench_trust/private"},
     },
 }
-if os.path.exists(DB):
-    os.remove(DB)
-call_command("migrate", verbosity=0)
 call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
 
 from django.contrib.auth import get_user_model  # noqa: E402

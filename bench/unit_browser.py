@@ -3,33 +3,16 @@
 Run: .venv/bin/python bench/unit_browser.py   (uses a throwaway SQLite database in /tmp)
 """
 
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/ansinh_bench_units.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.settings")
-os.environ["TESTING"] = "1"
-os.environ["DEBUG"] = "True"
+from _setup import throwaway_django
 
-import django  # noqa: E402
+throwaway_django("/tmp/ansinh_bench_units.sqlite3", env={"DEBUG": "True"})
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-if os.path.exists("/tmp/ansinh_bench_units.sqlite3"):
-    os.remove("/tmp/ansinh_bench_units.sqlite3")
-call_command("migrate", verbosity=0)
-
-from django.contrib.auth import get_user_model  # noqa: E402
 
 from units.models import Role, RoleAssignment, Unit, UnitKind  # noqa: E402
 

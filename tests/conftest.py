@@ -1,17 +1,36 @@
-"""Shared fixtures: a province with two communes, their villages and units, and a person per role."""
+"""Shared fixtures: a province with two communes, their villages and units, and a person per role.
+
+The suite runs on pytest-xdist (`-n auto` in pyproject.toml): each worker has its own test database
+(test_<name>_gw0, ...), so module fixtures such as `demo_province` are built on each worker that runs the
+module (on SQLite the demo itself is seeded once per worker). `-n0` runs the suite in one process.
+
+Hypothesis: the "suite" profile below, loaded unless HYPOTHESIS_PROFILE names another, tries 15 examples
+per property (Hypothesis' default is 100): each example of the form properties is a whole request, and 15
+keep the suite within its time budget. HYPOTHESIS_PROFILE=thorough tries 200, for a deeper search after
+changing a form.
+"""
 
 import os
 
 import pytest
 from django.conf import settings as django_settings
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import Role, UnitFactory, kind, person
 
+hypothesis_settings.register_profile("suite", max_examples=15)
+hypothesis_settings.register_profile("thorough", max_examples=200)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Accounts are created and signed in all the time in tests; the production hasher costs ~0.3 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Accounts are created and signed in all the time in tests; the production hasher costs ~0.3 s each.
+    Session-wide, so that module fixtures (the seeded demo's nine accounts) use it too."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -128,24 +147,60 @@ def province_chairman(province):
     return person(Role.CHAIRMAN, province, "chutich.gialai", title="Chủ tịch")
 
 
+def _demo_storages(files):
+    return {
+        **django_settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
+    }
+
+
+@pytest.fixture(scope="session")
+def _demo_images(django_db_setup, django_db_blocker, tmp_path_factory):
+    """SQLite only: the test database before and after seed_demo, as in-memory copies made once per worker
+    (seeding costs seconds; SQLite's backup API copies the pages back in milliseconds)."""
+    import io
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    files = tmp_path_factory.mktemp("demo-files")
+    with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)):
+        connection.ensure_connection()
+        clean, seeded = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+        connection.connection.backup(clean)
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+        connection.connection.backup(seeded)
+        clean.backup(connection.connection)
+    return files, clean, seeded
+
+
 @pytest.fixture(scope="module")
-def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province (seed_demo) loaded once for a module whose tests only read it: it lives in a
-    transaction rolled back after the module, and each test still runs in its own savepoint inside it.
+def demo_province(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo province (seed_demo) loaded once for a module whose tests only read it; each test runs in
+    its own savepoint. On SQLite the database is swapped for a copy seeded once per worker and swapped back
+    after the module; elsewhere the demo is seeded in a transaction rolled back after the module.
 
     Yields the folder of the demo's uploaded files; a test that opens them points storage there."""
     import io
 
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.test import override_settings
 
+    if connection.vendor == "sqlite":
+        files, clean, seeded = request.getfixturevalue("_demo_images")
+        with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)):
+            connection.ensure_connection()
+            seeded.backup(connection.connection)
+            try:
+                yield files
+            finally:
+                clean.backup(connection.connection)
+        return
     files = tmp_path_factory.mktemp("demo-files")
-    storages = {
-        **django_settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": files}},
-    }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(STORAGES=_demo_storages(files)), transaction.atomic():
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield files
         transaction.set_rollback(True)

@@ -13,20 +13,26 @@ this file cannot fill fails the test with the line to add.
 """
 
 import datetime
+import hashlib
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, reset_queries
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from ansinh import receipts
+from ansinh import pdf, receipts
 from ansinh.models import Job, Notification
 from certificates.models import Certificate
 from certificates.services import issue_for_decision
@@ -282,28 +288,78 @@ def request(client, method, url):
     return response.status_code, response.get("Location", ""), writes(queries.captured_queries)
 
 
-def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings):
+@pytest.fixture(scope="module")
+def worlds(demo_province, django_db_blocker):
+    """The demo province and three worlds, built once for the module (so once per xdist worker) inside the
+    demo's rolled-back transaction; each test's own savepoint undoes what its POSTs change, so every account
+    meets the same worlds."""
+    with django_db_blocker.unblock():
+        gia_lai = Unit.objects.get(code="52")
+        kon_gang, dak_doa = (Unit.objects.get(parent=gia_lai, name=n) for n in ("Xã Kon Gang", "Xã Đak Đoa"))
+        elsewhere = UnitFactory(name="Tỉnh Ngoài", kind=kind("tinh"), code="99", households=None)
+        records_clerk = get_user_model().objects.get(username="vanthu.konggang")
+        return {
+            "kon-gang": make_world(gia_lai, kon_gang, "kon-gang", job_owner=records_clerk),
+            "dak-doa": make_world(gia_lai, dak_doa, "dak-doa"),
+            "foreign": make_world(elsewhere, UnitFactory(name="Xã Ngoài", kind=kind("xa"), parent=elsewhere), "ngoai"),
+        }
+
+
+@pytest.fixture(scope="module")
+def patterns():
+    return list(url_patterns())
+
+
+@pytest.fixture(autouse=True)
+def _swept_as_the_demo_runs(db, settings, demo_province):
+    """Each test in its own savepoint, with the demo's stored files; no login throttle, since every account
+    sends hundreds of requests. No signing key: a decision's first print is stored unsigned (signing itself is
+    tests/dossiers/test_signing.py's), as every account's savepoint makes it a first print again."""
     settings.AXES_ENABLED = False
-    call_command("seed_demo", force=True)
-    gia_lai = Unit.objects.get(code="52")
-    kon_gang, dak_doa = (Unit.objects.get(parent=gia_lai, name=n) for n in ("Xã Kon Gang", "Xã Đak Đoa"))
-    elsewhere = UnitFactory(name="Tỉnh Ngoài", kind=kind("tinh"), code="99", households=None)
-    worlds = {
-        "kon-gang": make_world(
-            gia_lai, kon_gang, "kon-gang", job_owner=get_user_model().objects.get(username="vanthu.konggang")
-        ),
-        "dak-doa": make_world(gia_lai, dak_doa, "dak-doa"),
-        "foreign": make_world(elsewhere, UnitFactory(name="Xã Ngoài", kind=kind("xa"), parent=elsewhere), "ngoai"),
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": demo_province}},
     }
-    patterns = list(url_patterns())
+
+
+@pytest.fixture(scope="module")
+def _rendered_documents():
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _each_document_laid_out_once(monkeypatch, _rendered_documents):
+    """The sweep asserts status codes and writes, not the PDF's bytes, and meets the same few documents
+    hundreds of times (~1 s each to lay out). A printed document's template is still rendered on every
+    request, so a broken context still fails there, and each distinct HTML is laid out for real once per
+    module; what the documents say is asserted by the printing tests."""
+    real = pdf.render_pdf
+
+    def render_once(template_name, context):
+        html = render_to_string(template_name, context)
+        key = (template_name, hashlib.sha256(html.encode()).hexdigest())
+        if key not in _rendered_documents:
+            _rendered_documents[key] = real(template_name, context)
+        return _rendered_documents[key]
+
+    ours = {config.name for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR}
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] in ours and getattr(module, "render_pdf", None) is real:
+            monkeypatch.setattr(module, "render_pdf", render_once)
+
+
+def test_every_url_parameter_has_a_filler(worlds, patterns):
     problems = []
     for name, namespace, route, params in patterns:
         _, missing = fill(name, namespace, route, params, worlds["kon-gang"])
         problems.extend(missing)
     assert problems == [], "\n".join(problems)
 
+
+def test_every_url_sends_anonymous_visitors_to_the_login_page(worlds, patterns):
     login = reverse("login")
     anonymous = Client()
+    problems = []
     for name, namespace, route, params in patterns:
         url, _ = fill(name, namespace, route, params, worlds["kon-gang"])
         for method in ("GET", "POST"):
@@ -315,42 +371,47 @@ def test_every_url_answers_every_account_as_its_jurisdiction_allows(db, settings
         status, _, written = request(anonymous, "GET", unknown())
         if status != 404 or written:
             problems.append(f"anonymous GET {unknown()} (unknown code): {status} {written}")
-
-    for username, *_ in ACCOUNTS:
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        home = HOME_WORLD.get(username, "kon-gang")
-        if username in EVERYWHERE_ACCOUNTS:
-            outside = []
-        elif username in PROVINCE_ACCOUNTS:
-            outside = ["foreign"]
-        else:
-            outside = [w for w in worlds if w != home]
-        for name, namespace, route, params in patterns:
-            if name in PUBLIC:
-                continue
-            home_url, _ = fill(name, namespace, route, params, worlds[home])
-            for where in [home, *outside] if params else [home]:
-                url, _ = fill(name, namespace, route, params, worlds[where])
-                if where != home and url == home_url:
-                    continue  # The parameters name nothing of a world (a list's slug): swept at home only.
-                for method in ("GET", "POST"):
-                    status, _, written = request(client, method, url)
-                    if where == home:
-                        refused = status in (403, 404, 405)
-                        ok = status in ALLOWED_INSIDE and not (written and (method == "GET" or refused))
-                        if username in WRONG_ROLE.get(name, ()):
-                            # A POST-only address answers 405 to any GET; its POST must be refused.
-                            ok = ok and (status in (403, 404) or (status == 405 and method == "GET"))
-                    else:
-                        # A POST-only address answers 405 to any GET before looking anything up.
-                        ok = (status == 404 or (status == 405 and method == "GET")) and not written
-                    if not ok:
-                        problems.append(f"{username} {method} {url} ({where}): {status} {written}")
     assert problems == [], "\n".join(problems)
 
 
-def test_the_django_admin_lets_in_staff_only(client, clerk):
+# One test per account, so that pytest-xdist shares the accounts out between its workers.
+@pytest.mark.parametrize("username", [username for username, *_ in ACCOUNTS])
+def test_every_url_answers_every_account_as_its_jurisdiction_allows(username, worlds, patterns):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    home = HOME_WORLD.get(username, "kon-gang")
+    if username in EVERYWHERE_ACCOUNTS:
+        outside = []
+    elif username in PROVINCE_ACCOUNTS:
+        outside = ["foreign"]
+    else:
+        outside = [w for w in worlds if w != home]
+    problems = []
+    for name, namespace, route, params in patterns:
+        if name in PUBLIC:
+            continue
+        home_url, _ = fill(name, namespace, route, params, worlds[home])
+        for where in [home, *outside] if params else [home]:
+            url, _ = fill(name, namespace, route, params, worlds[where])
+            if where != home and url == home_url:
+                continue  # The parameters name nothing of a world (a list's slug): swept at home only.
+            for method in ("GET", "POST"):
+                status, _, written = request(client, method, url)
+                if where == home:
+                    refused = status in (403, 404, 405)
+                    ok = status in ALLOWED_INSIDE and not (written and (method == "GET" or refused))
+                    if username in WRONG_ROLE.get(name, ()):
+                        # A POST-only address answers 405 to any GET; its POST must be refused.
+                        ok = ok and (status in (403, 404) or (status == 405 and method == "GET"))
+                else:
+                    # A POST-only address answers 405 to any GET before looking anything up.
+                    ok = (status == 404 or (status == 405 and method == "GET")) and not written
+                if not ok:
+                    problems.append(f"{username} {method} {url} ({where}): {status} {written}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_django_admin_lets_in_staff_only(client):
     assert client.get("/quan-tri/")["Location"].startswith("/quan-tri/login/")
-    client.force_login(clerk)
+    client.force_login(get_user_model().objects.get(username="congan.konggang"))
     assert client.get("/quan-tri/")["Location"].startswith("/quan-tri/login/")

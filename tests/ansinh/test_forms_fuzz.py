@@ -18,9 +18,8 @@ from registrations.models import Registration
 from tests.factories import kind
 from units.models import Unit
 
-FUZZ = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+# How many examples: the Hypothesis profile in tests/conftest.py.
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 TRICKY = "\x00\x01\x1f\x7f\u202e\u0958ßﬃ\t\n\r đĐáàảãạ aZ09=+-@"
 

@@ -1,5 +1,4 @@
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -10,29 +9,12 @@ from dossiers.models import Decision, DossierStatus
 from registrations.services import open_year
 from tests.dossiers.conftest import make_dossier
 from tests.factories import UnitFactory, person
+from tests.threads import in_threads
 from units.models import Role
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="Row locks (select_for_update) need PostgreSQL; SQLite serialises writes"
 )
-
-
-def _in_threads(*targets):
-    results = []
-
-    def run(target):
-        try:
-            results.append(target())
-        finally:
-            connection.close()
-
-    barrier = threading.Barrier(len(targets))
-    threads = [threading.Thread(target=lambda t=t: (barrier.wait(), run(t))) for t in targets]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _decision(issuer, year, number, names):
@@ -63,9 +45,11 @@ def test_two_decisions_certified_at_once_get_distinct_consecutive_numbers(provin
     first = _decision(kon_gang, year, 1, ["Thôn 1", "Thôn 2", "Thôn 3"])
     second = _decision(kon_gang, year, 2, ["Thôn 4", "Thôn 5"])
 
-    _in_threads(
+    results = in_threads(
         lambda: services.issue_for_decision(first, chairman), lambda: services.issue_for_decision(second, clerk)
     )
+
+    assert sorted(kind for kind, _ in results) == ["ok", "ok"]
 
     assert sorted(Certificate.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
 
@@ -79,9 +63,9 @@ def test_the_same_decision_certified_twice_at_once_gives_each_unit_one_certifica
     clerk = person(Role.RECORDS_CLERK, kon_gang, "vanthu.konggang")
     decision = _decision(kon_gang, year, 1, ["Thôn 1", "Thôn 2", "Thôn 3"])
 
-    results = _in_threads(
+    results = in_threads(
         lambda: services.issue_for_decision(decision, chairman), lambda: services.issue_for_decision(decision, clerk)
     )
 
-    assert sorted(len(r) for r in results) == [0, 3]
+    assert sorted((kind, len(issued)) for kind, issued in results) == [("ok", 0), ("ok", 3)]
     assert sorted(Certificate.objects.values_list("number", flat=True)) == [1, 2, 3]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dossiers import services
 from dossiers.models import (
     Criterion,
     CriterionCheck,
@@ -16,6 +17,7 @@ from dossiers.models import (
 )
 from registrations.models import DocumentType, MovementModel, Registration, RegistrationDocument
 from registrations.services import open_year
+from tests.factories import UnitFactory, kind
 from units.authority import Levels, levels_for
 
 TINY_PDF = (
@@ -86,3 +88,19 @@ def make_dossier(unit, year, status=DossierStatus.DRAFT, *, documents=True, conf
             for c in Criterion.objects.filter(category=unit.kind.category, check_code="")
         )
     return dossier
+
+
+@pytest.fixture
+def decision(kon_gang, other_village, year, chairman):
+    """The chairman's decision of 14/11/2026 recognising two villages of Kon Gang."""
+    third = UnitFactory(name="Thôn Đê Kjiêng", kind=kind("thon"), parent=kon_gang)
+    dossiers = [make_dossier(u, year, DossierStatus.RECOMMENDED) for u in (other_village, third)]
+    return services.issue_decision(
+        issuer=kon_gang,
+        dossiers=dossiers,
+        user=chairman,
+        issued_on=datetime.date(2026, 11, 14),
+        signer_name="Nguyễn Văn An",
+        capacity="on_behalf",
+        symbol="QĐ-UBND",
+    )

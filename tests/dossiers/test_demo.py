@@ -1,12 +1,14 @@
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from ansinh.audit import history
 from dossiers import demo
-from dossiers.models import Decision, Dossier, Incident
+from dossiers.models import Attendee, Decision, Dossier, DossierStatus, Incident
 from registrations import demo as registrations_demo
 from registrations.models import Registration, Year
 from units import demo as units_demo
+from units.demo import ACCOUNTS, DAK_DOA_UNITS, KON_GANG_UNITS
 from units.models import Unit
 
 
@@ -69,3 +71,19 @@ def test_every_demo_dossier_rests_on_a_registration_accepted_through_the_workflo
         actions = [e.action for e in history(registration)]
         assert registration.submitted_at is not None, dossier.unit.name
         assert "accept" in actions, dossier.unit.name
+
+
+@pytest.mark.django_db
+def test_demo_lookups_show_no_person(demo_province, client, settings):
+    settings.PUBLIC_LOOKUP_MAX = 1000
+    people = [full_name for _, _, _, full_name, _ in ACCOUNTS]
+    people += [head for *_, head in KON_GANG_UNITS + DAK_DOA_UNITS]
+    people += list(Attendee.objects.values_list("name", flat=True))
+    assert len(people) > 30
+    coded = list(Registration.objects.exclude(receipt_code="")) + list(Dossier.objects.exclude(receipt_code=""))
+    assert len(coded) > 10
+    assert any(d.status == DossierStatus.RETURNED for d in coded if isinstance(d, Dossier))
+    for obj in coded:
+        page = client.get(reverse("lookup"), {"ma": obj.receipt_code}).content.decode()
+        assert obj.unit.name in page
+        assert [name for name in people if name in page] == []

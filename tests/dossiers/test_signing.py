@@ -21,7 +21,6 @@ from ansinh.models import AuditEvent
 from dossiers import services, signing
 from dossiers.models import Decision, DecisionPdf, DossierStatus
 from tests.dossiers.conftest import make_dossier
-from tests.factories import UnitFactory, kind
 
 PASSPHRASE = "mat-khau-thu"
 
@@ -31,21 +30,6 @@ def signing_key(settings, tmp_path):
     path = signing.make_demo_key(tmp_path / "ubnd-kon-gang.p12", PASSPHRASE, issuer_name="UBND xã Kon Gang")
     settings.DECISION_SIGNERS = {"23701": {"pkcs12": str(path), "passphrase": PASSPHRASE}}
     return path
-
-
-@pytest.fixture
-def decision(kon_gang, other_village, year, chairman):
-    third = UnitFactory(name="Thôn Đê Kjiêng", kind=kind("thon"), parent=kon_gang)
-    dossiers = [make_dossier(u, year, DossierStatus.RECOMMENDED) for u in (other_village, third)]
-    return services.issue_decision(
-        issuer=kon_gang,
-        dossiers=dossiers,
-        user=chairman,
-        issued_on=datetime.date(2026, 11, 14),
-        signer_name="Nguyễn Văn An",
-        capacity="on_behalf",
-        symbol="QĐ-UBND",
-    )
 
 
 def _download(client, decision):

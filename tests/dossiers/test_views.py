@@ -10,7 +10,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ansinh.models import Notification
-from dossiers import services
 from dossiers.models import (
     Attendee,
     Decision,
@@ -35,21 +34,6 @@ def messages_of(response):
 @pytest.fixture
 def dossier(village, year):
     return make_dossier(village, year)
-
-
-@pytest.fixture
-def decision(kon_gang, other_village, year, chairman):
-    third = UnitFactory(name="Thôn Đê Kjiêng", kind=kind("thon"), parent=kon_gang)
-    dossiers = [make_dossier(u, year, S.RECOMMENDED) for u in (other_village, third)]
-    return services.issue_decision(
-        issuer=kon_gang,
-        dossiers=dossiers,
-        user=chairman,
-        issued_on=datetime.date(2026, 11, 14),
-        signer_name="Nguyễn Văn An",
-        capacity="on_behalf",
-        symbol="QĐ-UBND",
-    )
 
 
 def test_clerk_of_other_commune_gets_404_on_dossier_document_decision_and_incident(

@@ -1,6 +1,5 @@
 import datetime
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from dossiers.models import Decision, Dossier, DossierStatus
 from dossiers.workflow import transition
 from tests.dossiers.conftest import make_dossier
 from tests.factories import Role, UnitFactory, person
+from tests.threads import in_threads
 
 S = DossierStatus
 # The states as a person reads them, and the table of Thông tư 124's round, written out here rather than
@@ -230,26 +230,6 @@ def test_issuing_a_decision_numbers_it_and_recognises_its_dossiers(kon_gang, vil
     ]
 
 
-def _in_threads(*targets):
-    results = []
-
-    def run(target):
-        try:
-            results.append(("ok", target()))
-        except Refused as exc:
-            results.append(("refused", str(exc)))
-        finally:
-            connection.close()
-
-    barrier = threading.Barrier(len(targets))
-    threads = [threading.Thread(target=lambda t=t: (barrier.wait(), run(t))) for t in targets]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="Row locks (select_for_update) need PostgreSQL; SQLite serialises writes"
 )
@@ -266,7 +246,7 @@ def test_two_concurrent_recommendations_one_wins_the_other_is_told(province, kon
     other = person(Role.STEERING_OFFICE, kon_gang, "bcd2.konggang")
     dossier = make_dossier(village, year, S.IN_REVIEW, confirmed_by=office)
 
-    results = _in_threads(
+    results = in_threads(
         lambda: transition(dossier, "recommend", office), lambda: transition(dossier, "recommend", other)
     )
 
@@ -302,7 +282,7 @@ def test_two_decisions_issued_at_once_get_consecutive_numbers(province, kon_gang
             ).number
         )
 
-    results = _in_threads(issue(first, chairman, "on_behalf"), issue(second, deputy, "deputy"))
+    results = in_threads(issue(first, chairman, "on_behalf"), issue(second, deputy, "deputy"))
 
     assert sorted(n for _, n in results) == [1, 2]
     assert sorted(Decision.objects.values_list("number", flat=True)) == [1, 2]
