@@ -20,7 +20,14 @@ def test_chairman_turns_on_two_factor_login_and_logs_in_with_the_code(page, chai
     page.get_by_role("button", name="Bật xác thực hai bước").click()
 
     expect(page.get_by_role("img", name="Mã QR để thêm tài khoản vào ứng dụng xác thực")).to_be_visible()
-    page.wait_for_function("document.querySelector('img.qr-otp').naturalWidth > 100")
+    # The QR image really loaded under the CSP (a blocked image has no natural width). Read through
+    # evaluate: wait_for_function's string predicate is itself an eval, which that CSP refuses.
+    qr = page.locator("img.qr-otp")
+    for _ in range(50):
+        if qr.evaluate("img => img.complete ? img.naturalWidth : 0") > 100:
+            break
+        page.wait_for_timeout(100)
+    assert qr.evaluate("img => img.naturalWidth") > 100
     secret = base64.b32decode(page.locator("#khoa-bi-mat").inner_text().replace(" ", ""))
     page.get_by_label("Mã xác thực").fill(totp(secret))
     page.get_by_role("button", name="Xác nhận và bật").click()
