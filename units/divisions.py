@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from ansinh.text import clean, fold
 from units.models import LineageKind, Unit, UnitKind, UnitLineage
@@ -223,8 +222,7 @@ def record_2025_mergers(province_name=None, *, commune_codes=None, user=None):
                 user=user,
             )
             linked += 1
-        # A divided commune ended too, though no single successor absorbed it.
-        Unit.objects.filter(
-            successor_links__effective_on=REORGANISED_ON, successor_links__successor__in=communes
-        ).filter(archived_at__isnull=True).update(archived_at=timezone.now())
+            if merger.split:
+                # A divided commune ended too, though no single successor absorbed it.
+                lineage.stop_following(old, user=user, reason="Chia tách trong sắp xếp đơn vị hành chính năm 2025")
     return created, linked

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ansinh import audit
+from ansinh import access, audit
 from ansinh.errors import Refused
 from units.models import LineageKind, Unit, UnitLineage
 
@@ -144,16 +144,16 @@ def record(*, predecessor, successor, kind, effective_on, note="", user) -> Unit
             text_successor, text_predecessor = f"Tách ra từ {predecessor}", f"Chia tách, thành lập {successor}"
         audit.record(successor, actor=user, action="lineage", label=f"{text_successor} {when}", reason=note)
         audit.record(predecessor, actor=user, action="lineage", label=f"{text_predecessor} {when}", reason=note)
-        if kind == LineageKind.MERGED and predecessor.archived_at is None:
-            Unit.objects.filter(pk=predecessor.pk).update(archived_at=timezone.now())
-            audit.record(
-                predecessor,
-                actor=user,
-                action="archive",
-                label="Ngừng theo dõi đơn vị",
-                reason=f"Sáp nhập vào {successor}",
-            )
+        if kind == LineageKind.MERGED:
+            stop_following(predecessor, user=user, reason=f"Sáp nhập vào {successor}")
     return link
+
+
+def stop_following(unit, *, user, reason):
+    """Archive a unit that lives on in others (call inside the transaction that linked it), with its own
+    audit row; one already archived is left as it is."""
+    if Unit.objects.filter(pk=unit.pk, archived_at__isnull=True).update(archived_at=timezone.now()):
+        audit.record(unit, actor=user, action="archive", label="Ngừng theo dõi đơn vị", reason=reason)
 
 
 @dataclass
@@ -170,8 +170,6 @@ class Lineage:
 
 
 def for_unit_page(unit, user) -> Lineage:
-    from ansinh import access
-
     history = recognition_history(unit)
     predecessor_links = list(unit.predecessor_links.select_related("predecessor__kind"))
     successor_links = list(unit.successor_links.select_related("successor__kind"))

@@ -6,6 +6,7 @@ import datetime
 from django.core.management import call_command
 from django.urls import reverse
 
+from ansinh.models import AuditEvent
 from registrations.services import open_year
 from tests.units.test_lineage import recognise
 from units.divisions import record_2025_mergers
@@ -82,3 +83,7 @@ def test_the_command_records_mergers_for_a_province_it_imports(db):
     assert old.count() > 300
     assert not old.filter(archived_at__isnull=True).exists()
     assert not old.filter(successor_links__isnull=True).exists()
+    # Divided communes too: each old commune's archiving is in the trail.
+    assert old.filter(successor_links__kind=LineageKind.SPLIT).exists()
+    archived = AuditEvent.objects.filter(action="archive", unit__in=old).values_list("unit", flat=True)
+    assert sorted(archived) == sorted(old.values_list("pk", flat=True))
